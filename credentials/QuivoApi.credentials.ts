@@ -1,0 +1,109 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { QUIVO_BASE_URLS } from '../nodes/Quivo/helpers/environment';
+import { logIn } from '../nodes/Quivo/transport/login';
+
+/** Expression form of `resolveBaseUrl`, for the credential test request. */
+const BASE_URL_EXPRESSION =
+	'={{ $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : ' +
+	`($credentials.environment === "sandbox" ? "${QUIVO_BASE_URLS.sandbox}" : "${QUIVO_BASE_URLS.production}") }}`;
+
+export class QuivoApi implements ICredentialType {
+	name = 'quivoApi';
+
+	displayName = 'Quivo API';
+
+	documentationUrl = 'https://api-docs.quivo.co/api-reference/authentication';
+
+	icon = 'file:quivo.svg' as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Production', value: 'production', description: QUIVO_BASE_URLS.production },
+				{ name: 'Sandbox', value: 'sandbox', description: QUIVO_BASE_URLS.sandbox },
+				{ name: 'Custom', value: 'custom', description: 'Enter the base URL yourself' },
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://api.quivo.co',
+			description: 'Base URL of the Quivo API, without a path such as /orders',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The static API key from the Quivo Dashboard',
+			required: true,
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			description: 'Username of the Quivo user the workflows act as',
+			required: true,
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			// n8n calls preAuthentication when this is empty or a request got a 401, and saves the result.
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+	];
+
+	/** Logs in and returns only the new session token, which n8n stores with the credential. */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const sessionToken = await logIn.call(this, credentials);
+		return { sessionToken };
+	}
+
+	// Quivo expects the raw token in Authorization, without a "Bearer" scheme.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-Api-Key': '={{ $credentials.apiKey }}',
+				Authorization: '={{ $credentials.sessionToken }}',
+			},
+		},
+	};
+
+	// One order is the cheapest call that proves both the login and read access.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: BASE_URL_EXPRESSION,
+			url: '/orders',
+			qs: { pageSize: 1 },
+		},
+	};
+}

@@ -1,0 +1,41 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+/**
+ * Base URLs of Quivo's environments. Production is the server of Quivo's API reference; the
+ * sandbox host appears only in customers' public code, not in Quivo's own documentation.
+ */
+export const QUIVO_BASE_URLS = {
+	production: 'https://api.quivo.co',
+	sandbox: 'https://api-sandbox.quivo.co',
+} as const;
+
+export type QuivoEnvironment = keyof typeof QUIVO_BASE_URLS | 'custom';
+
+/** Error for a credential whose base URL cannot be used; its message names the value. */
+export class QuivoBaseUrlError extends Error {
+	readonly description = 'Open the Quivo credential and enter a URL such as https://api.quivo.co.';
+}
+
+/** Returns the base URL the credential points at, without a trailing slash. */
+export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const environment = (credentials.environment ?? 'production') as QuivoEnvironment;
+	if (environment !== 'custom') {
+		const baseUrl = QUIVO_BASE_URLS[environment];
+		if (baseUrl === undefined) {
+			throw new QuivoBaseUrlError(`The Quivo credential names an unknown environment "${environment}"`);
+		}
+		return baseUrl;
+	}
+
+	const custom = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	let parsed: URL;
+	try {
+		parsed = new URL(custom);
+	} catch {
+		throw new QuivoBaseUrlError(`The base URL "${custom}" of the Quivo credential is not a valid URL`);
+	}
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+		throw new QuivoBaseUrlError(`The base URL "${custom}" of the Quivo credential must start with https:// or http://`);
+	}
+	return custom;
+}

@@ -1,0 +1,156 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { QuivoBaseUrlError } from '../helpers/environment';
+import { describeConnectionFailure, findErrorCode } from './constants';
+import { QuivoLoginError } from './login';
+
+/** The request an error belongs to, as it may appear in a message: no query, body or headers. */
+export interface FailedRequest {
+	method: string;
+	path: string;
+	itemIndex: number;
+}
+
+/** Longest Quivo message the node repeats; longer text may be a whole page or echo user data. */
+const MAX_QUIVO_MESSAGE_LENGTH = 200;
+
+const STATUS_HINTS: Record<number, { summary: string; description: string }> = {
+	400: {
+		summary: 'Quivo rejected the request as invalid',
+		description: 'Check the node parameters, in particular the filters and the raw query.',
+	},
+	401: {
+		summary: 'Quivo rejected the session token even after a new login',
+		description:
+			'n8n logged in again and retried once. Check that the Quivo user may use the API and that the credential points at the right environment.',
+	},
+	403: {
+		summary: 'Quivo denied access',
+		description:
+			'Check the API key in the Quivo credential and that the Quivo user has permission for this resource.',
+	},
+	404: {
+		summary: 'Quivo found nothing at this address',
+		description: 'Check the IDs in the node parameters and the base URL in the Quivo credential.',
+	},
+	429: {
+		summary: 'Quivo is rate limiting requests',
+		description: 'Run fewer executions at once or wait before running the workflow again.',
+	},
+};
+
+const SERVER_ERROR_HINT = {
+	summary: 'Quivo failed to process the request',
+	description: 'Quivo or its gateway had a problem. Run the workflow again later.',
+};
+
+/** Walks an error and its causes; n8n wraps the original error as `cause`. */
+function* errorChain(error: unknown): Generator<object> {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+		yield current;
+		current = (current as { cause?: unknown }).cause;
+	}
+}
+
+/** Finds the HTTP response of a failed request, if there was one. */
+function findResponse(error: unknown): { status: number; data: unknown } | undefined {
+	for (const link of errorChain(error)) {
+		const response = (link as { response?: { status?: unknown; data?: unknown } }).response;
+		if (response && typeof response.status === 'number') {
+			return { status: response.status, data: response.data };
+		}
+	}
+	return undefined;
+}
+
+function truncate(text: string): string {
+	const line = text.trim().split(/\r?\n/)[0].trim();
+	return line.length > MAX_QUIVO_MESSAGE_LENGTH ? `${line.slice(0, MAX_QUIVO_MESSAGE_LENGTH)}…` : line;
+}
+
+/**
+ * Extracts Quivo's own message from an error body. Quivo answers with plain text
+ * (`positions: must not be null`), JSON `{message}` or `{status, field, message}`, and its
+ * gateway sometimes with an HTML page, which is never repeated.
+ */
+export function extractQuivoMessage(data: unknown): string | undefined {
+	if (Buffer.isBuffer(data)) return extractQuivoMessage(data.toString('utf8'));
+
+	if (typeof data === 'string') {
+		const text = data.trim();
+		if (text === '' || text.startsWith('<')) return undefined;
+		try {
+			return extractQuivoMessage(JSON.parse(text));
+		} catch {
+			return truncate(text);
+		}
+	}
+
+	if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+	const { message, field } = data as { message?: unknown; field?: unknown };
+	if (typeof message !== 'string' || message.trim() === '') return undefined;
+	if (typeof field === 'string' && field !== '' && !message.startsWith(field)) {
+		return truncate(`${field}: ${message}`);
+	}
+	return truncate(message);
+}
+
+/**
+ * Turns whatever a Quivo request threw into one n8n error with the item index. The error
+ * carries the status, Quivo's message and the request line, never a header, token or body.
+ */
+export function toNodeError(node: INode, error: unknown, request: FailedRequest) {
+	const { method, path, itemIndex } = request;
+	const errorDetails: JsonObject = { method, path };
+
+	for (const link of errorChain(error)) {
+		if (link instanceof QuivoLoginError) {
+			return new NodeApiError(
+				node,
+				{ ...errorDetails, loginStatus: link.loginStatus ?? null },
+				{
+					message: link.message,
+					description: link.description,
+					httpCode: link.loginStatus ? String(link.loginStatus) : undefined,
+					itemIndex,
+				},
+			);
+		}
+		if (link instanceof QuivoBaseUrlError) {
+			return new NodeOperationError(node, link.message, { itemIndex, description: link.description });
+		}
+	}
+
+	const response = findResponse(error);
+	if (response) {
+		const { status } = response;
+		const hint = STATUS_HINTS[status] ?? (status >= 500 ? SERVER_ERROR_HINT : undefined);
+		const quivoMessage = extractQuivoMessage(response.data);
+		const summary = hint?.summary ?? 'Quivo returned an unexpected status';
+		return new NodeApiError(
+			node,
+			{ ...errorDetails, httpCode: String(status), quivoMessage: quivoMessage ?? null },
+			{
+				message: `${summary} for ${method} ${path} (HTTP ${status})${quivoMessage ? `: ${quivoMessage}` : ''}`,
+				description: hint?.description ?? 'Check the node parameters and run the workflow again.',
+				httpCode: String(status),
+				itemIndex,
+			},
+		);
+	}
+
+	if (findErrorCode(error) !== undefined) {
+		return new NodeApiError(node, errorDetails, {
+			message: `Could not reach Quivo for ${method} ${path}`,
+			description: describeConnectionFailure(error),
+			itemIndex,
+		});
+	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, `Quivo request ${method} ${path} failed: ${message}`, {
+		itemIndex,
+	});
+}

@@ -1,0 +1,5 @@
+export { getAllBySearchAfter, encodeSearchAfter } from './pagination';
+export type { SearchAfterRequest } from './pagination';
+export { quivoApiRequest } from './request';
+export type { QuivoRequest } from './request';
+export { logIn, QuivoLoginError, readSessionToken } from './login';
