@@ -1,19 +1,25 @@
 /** Two projects: fast unit tests, and the end-to-end suite that drives a real n8n. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
+const common = {
+	testEnvironment: 'node',
+	// Only these folders are crawled: .cache/ holds n8n installs of about 1.8 GB each.
+	roots: ['<rootDir>/test', '<rootDir>/nodes', '<rootDir>/credentials'],
+	transform: { '^.+\\.ts$': tsJest },
+};
+
 module.exports = {
 	projects: [
 		{
+			...common,
 			displayName: 'unit',
-			testEnvironment: 'node',
-			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/**/*.test.ts'],
 			testPathIgnorePatterns: ['<rootDir>/test/e2e/'],
+			setupFiles: ['<rootDir>/test/support/n8n-environment.ts'],
 		},
 		{
+			...common,
 			displayName: 'e2e',
-			testEnvironment: 'node',
-			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
 		},
 	],
