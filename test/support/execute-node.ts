@@ -156,7 +156,6 @@ export async function executeQuivoNode(options: ExecuteOptions): Promise<INodeEx
  * so that jest can exit. Call it in `afterAll` of suites that use `executeQuivoNode`.
  */
 export function stopN8nBackgroundTimers(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager') as {
 		SSHClientsManager: new () => { onShutdown(): void };
 	};

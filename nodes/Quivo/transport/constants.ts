@@ -29,9 +29,8 @@ export function findErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-/** Returns a description of a failed connection that says what to check next. */
-export function describeConnectionFailure(error: unknown): string {
-	const code = findErrorCode(error);
+/** Returns a description of a failed connection, from its network error code, that says what to check next. */
+export function describeConnectionFailure(code: string | undefined): string {
 	const reason = (code && CONNECTION_FAILURES[code]) ?? 'the connection failed';
 	return `No HTTP answer came back because ${reason}${code ? ` (${code})` : ''}. Check the environment or base URL in the Quivo credential and that this n8n instance can reach the host.`;
 }

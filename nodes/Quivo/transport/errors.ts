@@ -54,15 +54,35 @@ function* errorChain(error: unknown): Generator<object> {
 	}
 }
 
-/** Finds the HTTP response of a failed request, if there was one. */
-function findResponse(error: unknown): { status: number; data: unknown } | undefined {
+/** What a failed request left behind: its HTTP status and body, or a network error code. */
+interface FailureFacts {
+	status?: number;
+	body?: unknown;
+	networkCode?: string;
+}
+
+/**
+ * Reads status, body and network code from an axios error or from the `NodeApiError` that
+ * n8n's `httpRequestWithAuthentication` wraps it in. That wrapper keeps no `cause`: it keeps the
+ * status (or the network code) as `httpCode` and an object body, such as the Buffer the
+ * transport asks for, as `context.data`.
+ */
+function readFailureFacts(error: unknown): FailureFacts {
 	for (const link of errorChain(error)) {
 		const response = (link as { response?: { status?: unknown; data?: unknown } }).response;
 		if (response && typeof response.status === 'number') {
-			return { status: response.status, data: response.data };
+			return { status: response.status, body: response.data };
 		}
 	}
-	return undefined;
+
+	const wrapped = error as { httpCode?: unknown; context?: { data?: unknown } };
+	if (typeof wrapped?.httpCode === 'string' && wrapped.httpCode !== '') {
+		if (/^\d{3}$/.test(wrapped.httpCode)) {
+			return { status: Number(wrapped.httpCode), body: wrapped.context?.data };
+		}
+		return { networkCode: wrapped.httpCode };
+	}
+	return { networkCode: findErrorCode(error) };
 }
 
 function truncate(text: string): string {
@@ -123,11 +143,11 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 		}
 	}
 
-	const response = findResponse(error);
-	if (response) {
-		const { status } = response;
+	const facts = readFailureFacts(error);
+	if (facts.status !== undefined) {
+		const { status } = facts;
 		const hint = STATUS_HINTS[status] ?? (status >= 500 ? SERVER_ERROR_HINT : undefined);
-		const quivoMessage = extractQuivoMessage(response.data);
+		const quivoMessage = extractQuivoMessage(facts.body);
 		const summary = hint?.summary ?? 'Quivo returned an unexpected status';
 		return new NodeApiError(
 			node,
@@ -141,16 +161,19 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 		);
 	}
 
-	if (findErrorCode(error) !== undefined) {
+	if (facts.networkCode !== undefined) {
 		return new NodeApiError(node, errorDetails, {
 			message: `Could not reach Quivo for ${method} ${path}`,
-			description: describeConnectionFailure(error),
+			description: describeConnectionFailure(facts.networkCode),
 			itemIndex,
 		});
 	}
 
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, `Quivo request ${method} ${path} failed: ${message}`, {
+	// Errors raised before any request, such as a failed login in the credential's hook, reach
+	// this point wrapped by n8n with their own message and description and no HTTP status.
+	const { message, description } = error as { message?: unknown; description?: unknown };
+	return new NodeOperationError(node, typeof message === 'string' ? message : String(error), {
 		itemIndex,
+		description: typeof description === 'string' ? description : undefined,
 	});
 }

@@ -6,7 +6,7 @@ import type {
 
 import { resolveBaseUrl } from '../helpers/environment';
 import type { QuivoLoginResponse } from '../helpers/types';
-import { describeConnectionFailure, LOGIN_TIMEOUT_MS } from './constants';
+import { describeConnectionFailure, findErrorCode, LOGIN_TIMEOUT_MS } from './constants';
 
 /**
  * Error for a failed `POST /login`. It deliberately has no `response` or status property:
@@ -115,7 +115,7 @@ export async function logIn(
 	} catch (error) {
 		throw new QuivoLoginError(
 			`Could not reach Quivo at ${new URL(loginUrl).origin} to log in`,
-			describeConnectionFailure(error),
+			describeConnectionFailure(findErrorCode(error)),
 		);
 	}
 

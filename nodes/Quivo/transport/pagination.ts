@@ -102,7 +102,7 @@ export async function getAllBySearchAfter(
 }
 
 function describeShape(value: unknown): string {
-	if (value === undefined || value === null || value === '') return 'an empty body';
-	if (typeof value === 'string') return value.trim().startsWith('<') ? 'an HTML page' : 'text';
+	if (value === undefined) return 'an empty body';
+	if (value === null) return 'JSON null';
 	return `a JSON ${typeof value}`;
 }

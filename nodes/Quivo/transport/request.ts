@@ -4,6 +4,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveBaseUrl } from '../helpers/environment';
 import { REQUEST_TIMEOUT_MS } from './constants';
@@ -18,9 +19,10 @@ export interface QuivoRequest {
 }
 
 /**
- * Sends one authenticated request to Quivo. It goes through `httpRequestWithAuthentication`
- * so that n8n logs in when the saved session token is empty, and on a 401 logs in again and
- * retries once. Errors become `NodeApiError`s that carry the item index.
+ * Sends one authenticated request to Quivo and returns the parsed JSON body, or undefined for
+ * an empty body. It goes through `httpRequestWithAuthentication`, so n8n logs in when the saved
+ * session token is empty, and on a 401 logs in again and retries once. Errors become n8n errors
+ * that carry the item index.
  */
 export async function quivoApiRequest(
 	this: IExecuteFunctions,
@@ -29,6 +31,7 @@ export async function quivoApiRequest(
 ): Promise<unknown> {
 	const { method, path, qs, body } = request;
 
+	let raw: unknown;
 	try {
 		const credentials = await this.getCredentials('quivoApi', itemIndex);
 		const options: IHttpRequestOptions = {
@@ -37,10 +40,27 @@ export async function quivoApiRequest(
 			qs,
 			body,
 			json: true,
+			// The raw bytes, parsed below: n8n's error wrapper keeps a Buffer body but drops a text
+			// one, and Quivo sends validation errors as plain text.
+			encoding: 'arraybuffer',
 			timeout: REQUEST_TIMEOUT_MS,
 		};
-		return await this.helpers.httpRequestWithAuthentication.call(this, 'quivoApi', options);
+		raw = await this.helpers.httpRequestWithAuthentication.call(this, 'quivoApi', options);
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, { method, path, itemIndex });
+	}
+
+	const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
+	if (typeof text !== 'string') return text;
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		const kind = text.trim().startsWith('<') ? 'an HTML page' : 'text that is not JSON';
+		throw new NodeOperationError(this.getNode(), `Quivo answered ${method} ${path} with ${kind}`, {
+			itemIndex,
+			description:
+				'Check that the base URL in the Quivo credential points at the Quivo API and not at a website or proxy.',
+		});
 	}
 }
