@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 
-import { NodeApiError } from 'n8n-workflow';
-import type { IHttpRequestHelper, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, Workflow } from 'n8n-workflow';
+import type { IHttpRequestHelper, IHttpRequestOptions, INode, INodeTypes, JsonObject } from 'n8n-workflow';
 import nock from 'nock';
 // n8n-core's own request helper, the one n8n hands to preAuthentication as `this.helpers.httpRequest`.
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
@@ -144,6 +144,27 @@ describe('QuivoApi authenticate and test', () => {
 
 	test('tests with one order', () => {
 		expect(new QuivoApi().test.request).toMatchObject({ url: '/orders', qs: { pageSize: 1 } });
+	});
+
+	test.each([
+		[{ environment: 'production' }, 'https://api.quivo.co'],
+		[{ environment: 'sandbox' }, 'https://api-sandbox.quivo.co'],
+		[{ environment: 'custom', baseUrl: ' http://127.0.0.1:3999/ ' }, 'http://127.0.0.1:3999'],
+	])('test request base URL for %p', (values, expected) => {
+		const node: INode = { id: '1', name: 'Test', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes,
+		});
+		const baseURL = workflow.expression.getSimpleParameterValue(
+			node,
+			new QuivoApi().test.request.baseURL as string,
+			'internal',
+			{ $credentials: values },
+		);
+		expect(baseURL).toBe(expected);
 	});
 
 	test('keeps the session token hidden and expirable', () => {
