@@ -37,18 +37,36 @@ export function allOf(clauses: string[]): string | undefined {
 	return present.map((clause) => `(${clause})`).join(' AND ');
 }
 
+/** ISO 8601 date or date-time: `T` or a space between date and time, optional zone. */
+const ISO_DATE_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 /**
  * Normalizes a date from an n8n date-time parameter to ISO 8601 UTC without milliseconds.
- * A value without a time zone is read as UTC, the zone Quivo uses. Returns undefined for an
- * invalid date.
+ * Only ISO 8601 is accepted, so that no value is guessed in the server's local time zone; a value
+ * without a time zone is read as UTC, the zone Quivo uses. Returns undefined for anything else,
+ * including impossible dates such as 2026-02-30.
  */
 export function toQuivoDateTime(value: unknown): string | undefined {
-	let text = value instanceof Date ? value.toISOString() : String(value ?? '').trim();
-	if (text === '') return undefined;
-	if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text = `${text}T00:00:00Z`;
-	else if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text}Z`;
+	const text = value instanceof Date ? value.toISOString() : String(value ?? '').trim();
+	const match = ISO_DATE_TIME.exec(text);
+	if (match === null) return undefined;
 
-	const date = new Date(text);
+	const [, year, month, day, hour = '00', minute = '00', second = '00', zone] = match;
+	const fields = [year, month, day, hour, minute, second].map(Number);
+	const asUtc = new Date(Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5]));
+	const roundTrip = [
+		asUtc.getUTCFullYear(),
+		asUtc.getUTCMonth() + 1,
+		asUtc.getUTCDate(),
+		asUtc.getUTCHours(),
+		asUtc.getUTCMinutes(),
+		asUtc.getUTCSeconds(),
+	];
+	if (roundTrip.some((field, index) => field !== fields[index])) return undefined;
+
+	const hasTime = match[4] !== undefined;
+	const date = hasTime ? new Date(text.replace(' ', 'T') + (zone === undefined ? 'Z' : '')) : asUtc;
 	if (Number.isNaN(date.getTime())) return undefined;
 	return date.toISOString().replace('.000Z', 'Z');
 }

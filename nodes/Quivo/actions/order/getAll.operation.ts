@@ -52,7 +52,7 @@ export const description: INodeProperties[] = [
 				name: 'lastModifiedAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only orders changed at or after this time, for example since the last scheduled run. A time without a time zone is read as UTC.',
+				description: 'Only orders changed at or after this time, for example since the last scheduled run. The time itself is included, so an order changed exactly then comes again rather than being missed. A time without a time zone is read as UTC.',
 			},
 			{
 				displayName: 'Order Identifier',
@@ -93,8 +93,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Seller ID',
 				name: 'sellerId',
 				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1,
+				default: 0,
 				description: 'Only orders of this seller (sellerId)',
 			},
 			{
@@ -158,37 +157,57 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface OrderFilters {
-	createdAfter?: string;
-	createdBefore?: string;
-	lastModifiedAfter?: string;
-	orderIdentifier?: string;
-	orderReference?: string;
-	orderStatus?: string[];
-	query?: string;
-	sellerId?: number;
-	shipToCountry?: string;
-	tag?: string;
-}
+/** The Filters collection as n8n hands it over; an expression can put any type in any field. */
+type OrderFilters = Partial<
+	Record<
+		| 'createdAfter'
+		| 'createdBefore'
+		| 'lastModifiedAfter'
+		| 'orderIdentifier'
+		| 'orderReference'
+		| 'orderStatus'
+		| 'query'
+		| 'sellerId'
+		| 'shipToCountry'
+		| 'tag',
+		unknown
+	>
+>;
 
-const DATE_FILTER_NAMES = {
+const FILTER_NAMES = {
 	createdAfter: 'Created After',
 	createdBefore: 'Created Before',
 	lastModifiedAfter: 'Last Modified After',
+	sellerId: 'Seller ID',
+	shipToCountry: 'Ship-To Country',
 } as const;
+
+/** Returns a filter value as trimmed text, or undefined when it is empty. */
+function asText(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	const text = String(value).trim();
+	return text === '' ? undefined : text;
+}
+
+/** Returns a list filter's values; an expression may give an array or comma-separated text. */
+function asList(value: unknown): string[] {
+	const values = Array.isArray(value) ? value : String(value ?? '').split(',');
+	return values.map(asText).filter((text): text is string => text !== undefined);
+}
 
 /** Builds Quivo's `query` parameter from the Filters collection. */
 function buildOrderQuery(this: IExecuteFunctions, filters: OrderFilters, itemIndex: number) {
-	const date = (name: keyof typeof DATE_FILTER_NAMES): string | undefined => {
-		const value = filters[name];
-		if (value === undefined || value === '') return undefined;
+	const invalid = (name: keyof typeof FILTER_NAMES, value: unknown, problem: string, fix: string) =>
+		new NodeOperationError(this.getNode(), `The filter "${FILTER_NAMES[name]}" has ${problem} "${String(value)}"`, {
+			itemIndex,
+			description: fix,
+		});
+	const date = (name: 'createdAfter' | 'createdBefore' | 'lastModifiedAfter'): string | undefined => {
+		const value = asText(filters[name]);
+		if (value === undefined) return undefined;
 		const normalized = toQuivoDateTime(value);
 		if (normalized === undefined) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The filter "${DATE_FILTER_NAMES[name]}" has an invalid date "${String(value)}"`,
-				{ itemIndex, description: 'Use an ISO 8601 date-time such as 2026-11-01T00:00:00Z.' },
-			);
+			throw invalid(name, value, 'an invalid date', 'Use an ISO 8601 date or date-time such as 2026-11-01 or 2026-11-01T08:00:00Z.');
 		}
 		return normalized;
 	};
@@ -202,37 +221,50 @@ function buildOrderQuery(this: IExecuteFunctions, filters: OrderFilters, itemInd
 	const lastModifiedAfter = date('lastModifiedAfter');
 	if (lastModifiedAfter !== undefined) clauses.push(range('lastModified', lastModifiedAfter));
 
-	if (filters.orderIdentifier) clauses.push(`orderIdentifier:${quoteValue(filters.orderIdentifier)}`);
-	if (filters.orderReference) clauses.push(`orderReference:${quoteValue(filters.orderReference)}`);
-	if (filters.orderStatus?.length) clauses.push(anyOf('orderStatus', filters.orderStatus));
+	const orderIdentifier = asText(filters.orderIdentifier);
+	if (orderIdentifier !== undefined) clauses.push(`orderIdentifier:${quoteValue(orderIdentifier)}`);
+	const orderReference = asText(filters.orderReference);
+	if (orderReference !== undefined) clauses.push(`orderReference:${quoteValue(orderReference)}`);
+	const orderStatuses = asList(filters.orderStatus);
+	if (orderStatuses.length > 0) clauses.push(anyOf('orderStatus', orderStatuses));
 
-	if (filters.sellerId !== undefined) {
-		if (!Number.isInteger(filters.sellerId) || filters.sellerId < 1) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The filter "Seller ID" has an invalid value "${String(filters.sellerId)}"`,
-				{ itemIndex, description: 'Enter the positive whole number of a Quivo seller.' },
-			);
+	const sellerIdText = asText(filters.sellerId);
+	if (sellerIdText !== undefined) {
+		const sellerId = Number(sellerIdText);
+		if (!Number.isInteger(sellerId) || sellerId < 1) {
+			throw invalid('sellerId', sellerIdText, 'an invalid value', 'Enter the ID of a Quivo seller, a whole number of 1 or more.');
 		}
-		clauses.push(`sellerId:${filters.sellerId}`);
+		clauses.push(`sellerId:${sellerId}`);
 	}
 
-	if (filters.shipToCountry) {
-		const country = filters.shipToCountry.trim().toUpperCase();
+	const countryText = asText(filters.shipToCountry);
+	if (countryText !== undefined) {
+		const country = countryText.toUpperCase();
 		if (!/^[A-Z]{2}$/.test(country)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The filter "Ship-To Country" has an invalid country code "${filters.shipToCountry}"`,
-				{ itemIndex, description: 'Enter a two-letter ISO 3166 code such as DE, AT or CH.' },
-			);
+			throw invalid('shipToCountry', countryText, 'an invalid country code', 'Enter a two-letter ISO 3166 code such as DE, AT or CH.');
 		}
 		clauses.push(`shipToCountry:${country}`);
 	}
 
-	if (filters.tag) clauses.push(`tags:${quoteValue(filters.tag)}`);
-	if (filters.query?.trim()) clauses.push(filters.query.trim());
+	const tag = asText(filters.tag);
+	if (tag !== undefined) clauses.push(`tags:${quoteValue(tag)}`);
+	const rawQuery = asText(filters.query);
+	if (rawQuery !== undefined) clauses.push(rawQuery);
 
 	return allOf(clauses);
+}
+
+/** Reads Limit, which an expression may set to anything. */
+function readLimit(this: IExecuteFunctions, itemIndex: number): number {
+	const value = this.getNodeParameter('limit', itemIndex) as unknown;
+	const limit = typeof value === 'number' ? value : Number(asText(value) ?? Number.NaN);
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw new NodeOperationError(this.getNode(), `The Limit "${String(value)}" is not a whole number of 1 or more`, {
+			itemIndex,
+			description: 'Set Limit to the maximum number of orders to return, or turn on Return All.',
+		});
+	}
+	return limit;
 }
 
 /** Builds Quivo's `sort` parameter. Order ID breaks ties, so `searchAfter` skips no order. */
@@ -246,7 +278,7 @@ function buildSort(options: { sortBy?: string; sortDirection?: string }): string
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const limit = returnAll ? undefined : readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as OrderFilters;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
