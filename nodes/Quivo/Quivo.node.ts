@@ -8,6 +8,7 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 
 import * as order from './actions/order/Order.resource';
 import { route } from './actions/router';
+import { isSessionFailure, repeatSessionFailure } from './transport/errors';
 
 export class Quivo implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,13 +37,20 @@ export class Quivo implements INodeType {
 		],
 	};
 
-	/** Processes the input items one after another, so one login serves them all. */
+	/**
+	 * Processes the input items one after another, so one login serves them all. After a failed
+	 * login the remaining items fail without calling Quivo again.
+	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const returnData: INodeExecutionData[] = [];
+		let sessionFailure: Error | undefined;
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
+				if (sessionFailure !== undefined) {
+					throw repeatSessionFailure(this.getNode(), sessionFailure, itemIndex);
+				}
 				const results = await route.call(this, itemIndex);
 				returnData.push(
 					...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(results), {
@@ -50,6 +58,7 @@ export class Quivo implements INodeType {
 					}),
 				);
 			} catch (error) {
+				if (sessionFailure === undefined && isSessionFailure(error)) sessionFailure = error as Error;
 				if (this.continueOnFail()) {
 					returnData.push({
 						json: { error: (error as Error).message },

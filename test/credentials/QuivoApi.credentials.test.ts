@@ -126,6 +126,15 @@ describe('QuivoApi preAuthentication', () => {
 		expectNoSecrets(error);
 	});
 
+	test.each(['http://user:secret-pass@quivo.example.com', 'https://quivo.example.com/?key=1', 'https://quivo.example.com/#top'])(
+		'rejects base URL %s',
+		async (baseUrl) => {
+			await expect(logInWith({ environment: 'custom', baseUrl })).rejects.toThrow(
+				'The base URL of the Quivo credential must not contain a user name, password, query or fragment (host quivo.example.com)',
+			);
+		},
+	);
+
 	test('rejects an invalid custom base URL', async () => {
 		await expect(logInWith({ environment: 'custom', baseUrl: 'api.quivo.co' })).rejects.toThrow(
 			'The base URL "api.quivo.co" of the Quivo credential is not a valid URL',

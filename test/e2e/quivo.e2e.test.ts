@@ -19,7 +19,6 @@ const WRONG_PASSWORD = 'fake-wrong-password-0000';
 let emulator: QuivoEmulator;
 let n8n: N8nCli;
 let workDir: string;
-const issuedTokens = new Set<string>();
 
 const WORKFLOWS = {
 	limit: quivoWorkflow('quivoLimit7', {
@@ -32,6 +31,11 @@ const WORKFLOWS = {
 			filters: { orderStatus: ['COMPLETED', 'PROCESSING'], shipToCountry: 'DE' },
 			options: { sortBy: 'created', sortDirection: 'asc' },
 		},
+	}),
+	limitEach: quivoWorkflow('quivoLimitEach', {
+		parameters: { returnAll: false, limit: 3 },
+		continueOnFail: true,
+		inputCount: 2,
 	}),
 	wrongPassword: quivoWorkflow('quivoWrongPw', {
 		parameters: { returnAll: false, limit: 5 },
@@ -47,9 +51,7 @@ const WORKFLOWS = {
 
 async function savedToken(credentialId = CREDENTIAL_ID): Promise<string> {
 	const data = await n8n.exportCredential(credentialId);
-	const token = String(data.sessionToken ?? '');
-	if (token !== '') issuedTokens.add(token);
-	return token;
+	return String(data.sessionToken ?? '');
 }
 
 function orderRequests() {
@@ -67,7 +69,8 @@ function orderIds(result: ExecutionResult): number[] {
 /** Fails when the API key, a password or any session token shows up in what n8n printed. */
 function expectNoSecrets(result: ExecutionResult) {
 	const printed = `${result.stdout}\n${result.stderr}`;
-	for (const secret of [FAKE_CREDENTIALS.apiKey, FAKE_CREDENTIALS.password, WRONG_PASSWORD, ...issuedTokens]) {
+	expect(emulator.issuedTokens.length).toBeGreaterThan(0);
+	for (const secret of [FAKE_CREDENTIALS.apiKey, FAKE_CREDENTIALS.password, WRONG_PASSWORD, ...emulator.issuedTokens]) {
 		expect(printed.includes(secret)).toBe(false);
 	}
 }
@@ -228,15 +231,33 @@ describe('Quivo node in n8n 1.123', () => {
 		expectNoSecrets(result);
 	});
 
-	test('wrong password: one login per item', async () => {
+	test('wrong password: one login per run', async () => {
 		const result = await n8n.execute(WORKFLOWS.wrongPasswordEach.id);
 
 		expect(result.exitCode).toBe(0);
-		expect(emulator.stats.failedLogins).toBe(3);
+		expect(emulator.stats.failedLogins).toBe(1);
 		expect(quivoOutput(result)).toEqual([0, 1, 2].map((item) => ({
 			json: { error: 'Quivo rejected the username or password (HTTP 401)' },
 			pairedItem: { item },
 		})));
+		expectNoSecrets(result);
+	});
+
+	test('persistent 401 stops after one re-login', async () => {
+		await n8n.execute(WORKFLOWS.limit.id);
+		emulator.resetStats();
+		emulator.injectFault({ path: '/orders', times: 10, status: 401, body: '{"message":"Unauthorized"}', contentType: 'application/json' });
+
+		const result = await n8n.execute(WORKFLOWS.limitEach.id);
+
+		expect(result.exitCode).toBe(0);
+		expect(emulator.stats.logins).toBe(1);
+		expect(orderRequests()).toHaveLength(2);
+		const errors = quivoOutput(result).map((item) => item.json.error);
+		expect(errors).toEqual([
+			'Quivo rejected the session token even after a new login for GET /orders (HTTP 401): Unauthorized',
+			'Quivo rejected the session token even after a new login for GET /orders (HTTP 401): Unauthorized',
+		]);
 		expectNoSecrets(result);
 	});
 });

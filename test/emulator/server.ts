@@ -205,6 +205,11 @@ export class QuivoEmulator {
 		this.statistics.requests.length = 0;
 	}
 
+	/** Every session token issued so far, for tests that check no output contains one. */
+	get issuedTokens(): string[] {
+		return [...this.tokenExpiry.keys()];
+	}
+
 	/** Marks every token issued so far as expired; tokens issued later are unaffected. */
 	expireTokens(): void {
 		const now = Date.now();

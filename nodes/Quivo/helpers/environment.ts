@@ -1,8 +1,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 /**
- * Base URLs of Quivo's environments. Production is the server of Quivo's API reference; the
- * sandbox host appears only in customers' public code, not in Quivo's own documentation.
+ * Base URLs of Quivo's environments. Production is the server of Quivo's API reference.
+ * TODO: the sandbox host comes from customers' public code; Quivo's own docs do not confirm it.
  */
 export const QUIVO_BASE_URLS = {
 	production: 'https://api.quivo.co',
@@ -36,6 +36,12 @@ export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): str
 	}
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
 		throw new QuivoBaseUrlError(`The base URL "${custom}" of the Quivo credential must start with https:// or http://`);
+	}
+	// Paths are appended to the base URL, and a URL with user info would show a password in errors.
+	if (parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || parsed.hash !== '') {
+		throw new QuivoBaseUrlError(
+			`The base URL of the Quivo credential must not contain a user name, password, query or fragment (host ${parsed.host})`,
+		);
 	}
 	return custom;
 }

@@ -10,6 +10,51 @@ export interface FailedRequest {
 	method: string;
 	path: string;
 	itemIndex: number;
+	/** Credential values that must not appear in the error even if Quivo's body echoes them. */
+	secrets?: string[];
+}
+
+/** Key in an error's context marking a failure that every later request of the run would repeat. */
+const SESSION_FAILURE = 'quivoSessionFailure';
+
+/** Shortest secret that is redacted; shorter strings would mangle ordinary words. */
+const MIN_REDACTED_LENGTH = 4;
+
+/** Replaces every secret in `text` with `[redacted]`. */
+export function redactSecrets(text: string, secrets: string[] = []): string {
+	let redacted = text;
+	for (const secret of secrets) {
+		if (secret.length >= MIN_REDACTED_LENGTH) redacted = redacted.split(secret).join('[redacted]');
+	}
+	return redacted;
+}
+
+/**
+ * Whether the error means the credential cannot get a working session: a failed login, an
+ * unusable base URL, or a 401 even after n8n logged in again.
+ */
+export function isSessionFailure(error: unknown): boolean {
+	const context = (error as { context?: Record<string, unknown> } | undefined)?.context;
+	return context?.[SESSION_FAILURE] === true;
+}
+
+/** Marks an error as a session failure, so that the node stops calling Quivo for this run. */
+function markSessionFailure<T extends NodeApiError | NodeOperationError>(error: T): T {
+	error.context[SESSION_FAILURE] = true;
+	return error;
+}
+
+/**
+ * Repeats a session failure for a later item without calling Quivo again: one failed login per
+ * item could lock the Quivo account, and the result would be the same.
+ */
+export function repeatSessionFailure(node: INode, failure: Error, itemIndex: number) {
+	const { description } = failure as { description?: unknown };
+	const error = new NodeOperationError(node, failure.message, {
+		itemIndex,
+		description: `Not sent to Quivo, because the same failure ended an earlier item of this run. ${typeof description === 'string' ? description : ''}`.trim(),
+	});
+	return markSessionFailure(error);
 }
 
 /** Longest Quivo message the node repeats; longer text may be a whole page or echo user data. */
@@ -34,15 +79,17 @@ const STATUS_HINTS: Record<number, { summary: string; description: string }> = {
 		summary: 'Quivo found nothing at this address',
 		description: 'Check the IDs in the node parameters and the base URL in the Quivo credential.',
 	},
+	// TODO: retry 429 and 5xx with backoff; until then the node stops at the first one.
 	429: {
 		summary: 'Quivo is rate limiting requests',
-		description: 'Run fewer executions at once or wait before running the workflow again.',
+		description:
+			'The node did not retry the request. Run fewer executions at once or wait before running the workflow again.',
 	},
 };
 
 const SERVER_ERROR_HINT = {
 	summary: 'Quivo failed to process the request',
-	description: 'Quivo or its gateway had a problem. Run the workflow again later.',
+	description: 'Quivo or its gateway had a problem, and the node did not retry the request. Run the workflow again later.',
 };
 
 /** Walks an error and its causes; n8n wraps the original error as `cause`. */
@@ -122,12 +169,12 @@ export function extractQuivoMessage(data: unknown): string | undefined {
  * carries the status, Quivo's message and the request line, never a header, token or body.
  */
 export function toNodeError(node: INode, error: unknown, request: FailedRequest) {
-	const { method, path, itemIndex } = request;
+	const { method, path, itemIndex, secrets } = request;
 	const errorDetails: JsonObject = { method, path };
 
 	for (const link of errorChain(error)) {
 		if (link instanceof QuivoLoginError) {
-			return new NodeApiError(
+			const loginError = new NodeApiError(
 				node,
 				{ ...errorDetails, loginStatus: link.loginStatus ?? null },
 				{
@@ -137,9 +184,12 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 					itemIndex,
 				},
 			);
+			return markSessionFailure(loginError);
 		}
 		if (link instanceof QuivoBaseUrlError) {
-			return new NodeOperationError(node, link.message, { itemIndex, description: link.description });
+			return markSessionFailure(
+				new NodeOperationError(node, link.message, { itemIndex, description: link.description }),
+			);
 		}
 	}
 
@@ -147,9 +197,10 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 	if (facts.status !== undefined) {
 		const { status } = facts;
 		const hint = STATUS_HINTS[status] ?? (status >= 500 ? SERVER_ERROR_HINT : undefined);
-		const quivoMessage = extractQuivoMessage(facts.body);
+		const extracted = extractQuivoMessage(facts.body);
+		const quivoMessage = extracted === undefined ? undefined : redactSecrets(extracted, secrets);
 		const summary = hint?.summary ?? 'Quivo returned an unexpected status';
-		return new NodeApiError(
+		const apiError = new NodeApiError(
 			node,
 			{ ...errorDetails, httpCode: String(status), quivoMessage: quivoMessage ?? null },
 			{
@@ -159,6 +210,7 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 				itemIndex,
 			},
 		);
+		return status === 401 ? markSessionFailure(apiError) : apiError;
 	}
 
 	if (facts.networkCode !== undefined) {
@@ -172,8 +224,9 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 	// Errors raised before any request, such as a failed login in the credential's hook, reach
 	// this point wrapped by n8n with their own message and description and no HTTP status.
 	const { message, description } = error as { message?: unknown; description?: unknown };
-	return new NodeOperationError(node, typeof message === 'string' ? message : String(error), {
+	const hookError = new NodeOperationError(node, typeof message === 'string' ? message : String(error), {
 		itemIndex,
 		description: typeof description === 'string' ? description : undefined,
 	});
+	return markSessionFailure(hookError);
 }

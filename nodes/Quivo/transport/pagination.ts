@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MAX_PAGE_SIZE } from './constants';
+import { sortValueToJson } from './json';
 import { quivoApiRequest } from './request';
 
 /** What to fetch: a list endpoint, its query, and how to tell its items apart. */
@@ -21,7 +22,7 @@ export interface SearchAfterRequest {
 export function encodeSearchAfter(sortValues: unknown): string | undefined {
 	if (Array.isArray(sortValues)) {
 		if (sortValues.length === 0) return undefined;
-		return sortValues.length === 1 ? String(sortValues[0]) : JSON.stringify(sortValues);
+		return sortValues.length === 1 ? String(sortValues[0]) : `[${sortValues.map(sortValueToJson).join(',')}]`;
 	}
 	if (typeof sortValues === 'string' || typeof sortValues === 'number') return String(sortValues);
 	return undefined;

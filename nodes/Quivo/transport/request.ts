@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -9,6 +10,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { resolveBaseUrl } from '../helpers/environment';
 import { REQUEST_TIMEOUT_MS } from './constants';
 import { toNodeError } from './errors';
+import { parseQuivoJson } from './json';
+
+/** Returns the credential values that no error may repeat. */
+function credentialSecrets(credentials: ICredentialDataDecryptedObject): string[] {
+	return [credentials.apiKey, credentials.password, credentials.username, credentials.sessionToken]
+		.filter((value): value is string => typeof value === 'string' && value !== '');
+}
 
 /** One call of the Quivo API, relative to the credential's base URL. */
 export interface QuivoRequest {
@@ -32,8 +40,10 @@ export async function quivoApiRequest(
 	const { method, path, qs, body } = request;
 
 	let raw: unknown;
+	let secrets: string[] = [];
 	try {
 		const credentials = await this.getCredentials('quivoApi', itemIndex);
+		secrets = credentialSecrets(credentials);
 		const options: IHttpRequestOptions = {
 			method,
 			url: `${resolveBaseUrl(credentials)}${path}`,
@@ -47,14 +57,17 @@ export async function quivoApiRequest(
 		};
 		raw = await this.helpers.httpRequestWithAuthentication.call(this, 'quivoApi', options);
 	} catch (error) {
-		throw toNodeError(this.getNode(), error, { method, path, itemIndex });
+		// A re-login during the request saved a new token; read it so that it is redacted too.
+		const current = await this.getCredentials('quivoApi', itemIndex).catch(() => undefined);
+		if (current) secrets = [...secrets, ...credentialSecrets(current)];
+		throw toNodeError(this.getNode(), error, { method, path, itemIndex, secrets });
 	}
 
 	const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
 	if (typeof text !== 'string') return text;
 	if (text.trim() === '') return undefined;
 	try {
-		return JSON.parse(text) as unknown;
+		return parseQuivoJson(text);
 	} catch {
 		const kind = text.trim().startsWith('<') ? 'an HTML page' : 'text that is not JSON';
 		throw new NodeOperationError(this.getNode(), `Quivo answered ${method} ${path} with ${kind}`, {

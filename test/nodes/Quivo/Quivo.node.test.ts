@@ -216,14 +216,58 @@ describe('Get Many filters', () => {
 		);
 	});
 
+	test('accept values from expressions', async () => {
+		const recorded: Array<Record<string, string>> = [];
+		serveOrders([[]], recorded, 'saved');
+		const filters = { orderStatus: 'PENDING, PROCESSING', sellerId: '501', tag: 42, createdAfter: '2026-11-01 10:00' };
+
+		await executeQuivoNode({ parameters: getAll({ filters }), credentials: newCredentials('saved') });
+
+		expect(recorded[0].query).toBe(
+			'(created:[2026\\-11\\-01T10\\:00\\:00Z TO *]) AND (orderStatus:("PENDING" OR "PROCESSING")) AND (sellerId:501) AND (tags:"42")',
+		);
+	});
+
 	test.each([
 		[{ createdAfter: 'yesterday' }, 'The filter "Created After" has an invalid date "yesterday"'],
+		[{ createdBefore: '2026-02-30' }, 'The filter "Created Before" has an invalid date "2026-02-30"'],
+		[{ lastModifiedAfter: '11/01/2026' }, 'The filter "Last Modified After" has an invalid date "11/01/2026"'],
 		[{ shipToCountry: 'Germany' }, 'The filter "Ship-To Country" has an invalid country code "Germany"'],
+		[{ shipToCountry: 49 }, 'The filter "Ship-To Country" has an invalid country code "49"'],
 		[{ sellerId: 1.5 }, 'The filter "Seller ID" has an invalid value "1.5"'],
+		[{ sellerId: 0 }, 'The filter "Seller ID" has an invalid value "0"'],
 	])('reject invalid value %p', async (filters, message) => {
 		await expect(
 			executeQuivoNode({ parameters: getAll({ filters }), credentials: newCredentials('saved') }),
 		).rejects.toMatchObject({ message, context: { itemIndex: 0 } });
+	});
+});
+
+describe('Get Many limit', () => {
+	test.each([0, -1, 2.5, 'abc'])('rejects limit %p before any request', async (limit) => {
+		await expect(
+			executeQuivoNode({ parameters: getAll({ limit }), credentials: newCredentials('saved') }),
+		).rejects.toMatchObject({
+			message: `The Limit "${limit}" is not a whole number of 1 or more`,
+			context: { itemIndex: 0 },
+		});
+	});
+
+	test('keeps large sort values exact', async () => {
+		const recorded: Array<Record<string, string>> = [];
+		const orders = ordersFrom(3000, 1000).map(
+			(order) => `{"orderId":${order.orderId},"sort":[9223372036854775807,${order.orderId}]}`,
+		);
+		nock(BASE_URL, { reqheaders: { authorization: 'saved' } })
+			.get('/orders')
+			.query((query) => recorded.push(query as Record<string, string>) > 0)
+			.reply(200, `[${orders.join(',')}]`, { 'Content-Type': 'application/json' });
+		serveOrders([[]], recorded, 'saved');
+		const parameters = getAll({ returnAll: true, options: { sortBy: 'orderDate', sortDirection: 'asc' } });
+
+		await executeQuivoNode({ parameters, credentials: newCredentials('saved') });
+
+		expect(recorded[1].searchAfter).toBe('[9223372036854775807,2001]');
 	});
 });
 
@@ -282,7 +326,7 @@ describe('Get Many errors', () => {
 		).rejects.toThrow('Quivo returned page 2 of GET /orders again instead of the next one');
 	});
 
-	test('wrong password: one login per item', async () => {
+	test('wrong password: one login per run', async () => {
 		let loginAttempts = 0;
 		nock(BASE_URL)
 			.post('/login')
@@ -300,11 +344,47 @@ describe('Get Many errors', () => {
 			continueOnFail: true,
 		});
 
-		expect(loginAttempts).toBe(2);
+		expect(loginAttempts).toBe(1);
 		expect(output).toEqual([
 			{ json: { error: 'Quivo rejected the username or password (HTTP 401)' }, pairedItem: { item: 0 } },
 			{ json: { error: 'Quivo rejected the username or password (HTTP 401)' }, pairedItem: { item: 1 } },
 		]);
+	});
+
+	test('later items skip Quivo after failed login', async () => {
+		nock(BASE_URL).post('/login').reply(403, { message: 'Forbidden' });
+		const items = [{ json: {} }, { json: {} }];
+
+		const error = await executeQuivoNode({ parameters: getAll(), credentials: newCredentials(), items }).catch(
+			(caught: unknown) => caught,
+		);
+		expect(error).toMatchObject({ message: 'Quivo rejected the API key (HTTP 403)', context: { itemIndex: 0 } });
+
+		nock(BASE_URL).post('/login').reply(403, { message: 'Forbidden' });
+		const [output] = await executeQuivoNode({
+			parameters: getAll(),
+			credentials: newCredentials(),
+			items,
+			continueOnFail: true,
+		});
+		expect(output[1]).toEqual({ json: { error: 'Quivo rejected the API key (HTTP 403)' }, pairedItem: { item: 1 } });
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	test('echoed secrets are redacted', async () => {
+		nock(BASE_URL)
+			.get('/orders')
+			.query(true)
+			.reply(400, `bad header ${API_KEY} for ops@example.com with token secret-token`);
+
+		const error = await executeQuivoNode({ parameters: getAll(), credentials: newCredentials('secret-token') }).catch(
+			(caught: unknown) => caught as Error,
+		);
+
+		expect((error as Error).message).toBe(
+			'Quivo rejected the request as invalid for GET /orders (HTTP 400): bad header [redacted] for [redacted] with token [redacted]',
+		);
+		expect(JSON.stringify(error)).not.toContain(API_KEY);
 	});
 
 	test('continue on fail keeps later items', async () => {
