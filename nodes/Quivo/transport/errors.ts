@@ -92,7 +92,7 @@ const SERVER_ERROR_HINT = {
 	description: 'Quivo or its gateway had a problem, and the node did not retry the request. Run the workflow again later.',
 };
 
-/** Walks an error and its causes; n8n wraps the original error as `cause`. */
+/** Walks an error and its `cause` chain, as axios and Node.js errors may carry one. */
 function* errorChain(error: unknown): Generator<object> {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
