@@ -30,7 +30,7 @@ export function redactSecrets(text: string, secrets: string[] = []): string {
 }
 
 /**
- * Whether the error means the credential cannot get a working session: a failed login, an
+ * Checks whether the error means the credential cannot get a working session: a failed login, an
  * unusable base URL, or a 401 even after n8n logged in again.
  */
 export function isSessionFailure(error: unknown): boolean {

@@ -143,7 +143,7 @@ export const description: INodeProperties[] = [
 					{ name: 'Descending', value: 'desc' },
 				],
 				default: 'desc',
-				description: 'Whether the newest or lowest values come first',
+				description: 'Order of the results. Descending puts the newest orders and highest IDs first.',
 			},
 		],
 	},
