@@ -9,9 +9,9 @@
  *
  * n8n is installed by `node scripts/install-n8n.js` into `.cache/n8n-<version>/`.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -316,15 +316,44 @@ interface SpawnOptions {
 	timeoutMs: number;
 }
 
-/** Runs a command to its end and rejects when it times out or is ended by a signal. */
-function runProcess(command: string, args: string[], options: SpawnOptions): Promise<CommandResult> {
+/**
+ * Runs a command to its end and rejects when it times out or is ended by a signal. Its output goes
+ * to files, not pipes: n8n exits right after printing the run data, and output that was still
+ * queued for a full pipe was lost (seen once with 4,200 orders), while writes to a file complete.
+ */
+async function runProcess(command: string, args: string[], options: SpawnOptions): Promise<CommandResult> {
 	const startedAt = Date.now();
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-	let stdout = '';
-	let stderr = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+	const outputDir = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-output-'));
+	const stdoutPath = path.join(outputDir, 'stdout');
+	const stderrPath = path.join(outputDir, 'stderr');
+	const stdoutFd = openSync(stdoutPath, 'w');
+	const stderrFd = openSync(stderrPath, 'w');
 
+	try {
+		const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', stdoutFd, stderrFd] });
+		const { code, signal, timedOut } = await waitForExit(child, options.timeoutMs);
+		const stdout = await fs.readFile(stdoutPath, 'utf8');
+		const stderr = await fs.readFile(stderrPath, 'utf8');
+		const commandLine = [path.basename(command), ...args].join(' ');
+		if (timedOut) {
+			throw new Error(`${commandLine} timed out after ${options.timeoutMs} ms. Output:\n${stdout}${stderr}`);
+		}
+		if (signal !== null) {
+			throw new Error(`${commandLine} was ended by ${signal}. Output:\n${stdout}${stderr}`);
+		}
+		return { exitCode: code ?? -1, stdout, stderr, durationMs: Date.now() - startedAt };
+	} finally {
+		closeSync(stdoutFd);
+		closeSync(stderrFd);
+		await fs.rm(outputDir, { recursive: true, force: true });
+	}
+}
+
+/** Waits for a child process to end; after `timeoutMs` it sends SIGTERM, then SIGKILL. */
+function waitForExit(
+	child: ChildProcess,
+	timeoutMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }> {
 	return new Promise((resolve, reject) => {
 		let timedOut = false;
 		let killTimer: NodeJS.Timeout | undefined;
@@ -332,7 +361,7 @@ function runProcess(command: string, args: string[], options: SpawnOptions): Pro
 			timedOut = true;
 			child.kill('SIGTERM');
 			killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-		}, options.timeoutMs);
+		}, timeoutMs);
 
 		child.once('error', (error) => {
 			clearTimeout(timeoutTimer);
@@ -341,20 +370,11 @@ function runProcess(command: string, args: string[], options: SpawnOptions): Pro
 		child.once('close', (code, signal) => {
 			clearTimeout(timeoutTimer);
 			if (killTimer) clearTimeout(killTimer);
-			const result = { exitCode: code ?? -1, stdout, stderr, durationMs: Date.now() - startedAt };
-			const commandLine = [path.basename(command), ...args].join(' ');
-			if (timedOut) {
-				reject(new Error(`${commandLine} timed out after ${options.timeoutMs} ms. Output:\n${stdout}${stderr}`));
-			} else if (signal !== null) {
-				reject(new Error(`${commandLine} was ended by ${signal}. Output:\n${stdout}${stderr}`));
-			} else {
-				resolve(result);
-			}
+			resolve({ code, signal, timedOut });
 		});
 	});
 }
 
-/** Parses the run data JSON out of `n8n execute --rawOutput` output, or returns undefined if there is none. */
 export function parseRunData(stdout: string): RunDataJson | undefined {
 	const lines = stdout.split(/\r?\n/);
 	const start = lines.indexOf('{');
