@@ -139,7 +139,9 @@ describe('Quivo node in n8n 1.123', () => {
 
 		expect(result.exitCode).toBe(0);
 		expect(emulator.stats.logins).toBe(1);
+		// The first try does not throw; the repeat throws the 401 that makes n8n log in again.
 		expect(orderRequests().map((request) => [request.auth, request.status])).toEqual([
+			['expired', 401],
 			['expired', 401],
 			['valid', 200],
 		]);
@@ -178,9 +180,10 @@ describe('Quivo node in n8n 1.123', () => {
 		const ids = orderIds(result);
 		expect(ids).toHaveLength(ORDER_COUNT);
 		expect(new Set(ids).size).toBe(ORDER_COUNT);
-		expect(orderRequests().map((request) => request.status)).toEqual([200, 200, 401, 200, 200, 200]);
+		expect(orderRequests().map((request) => request.status)).toEqual([200, 200, 401, 401, 200, 200, 200]);
 		const cursors = orderRequests().map((request) => request.query.searchAfter);
-		expect(cursors[2]).toBe(cursors[3]);
+		expect(cursors[2]).toBe(cursors[4]);
+		expect(cursors[3]).toBe(cursors[4]);
 		expectNoSecrets(result);
 	});
 
@@ -252,7 +255,7 @@ describe('Quivo node in n8n 1.123', () => {
 
 		expect(result.exitCode).toBe(0);
 		expect(emulator.stats.logins).toBe(1);
-		expect(orderRequests()).toHaveLength(2);
+		expect(orderRequests()).toHaveLength(3);
 		const errors = quivoOutput(result).map((item) => item.json.error);
 		expect(errors).toEqual([
 			'Quivo rejected the session token even after a new login for GET /orders (HTTP 401): Unauthorized',

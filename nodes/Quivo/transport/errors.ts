@@ -1,4 +1,4 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { QuivoBaseUrlError } from '../helpers/environment';
@@ -12,6 +12,12 @@ export interface FailedRequest {
 	itemIndex: number;
 	/** Credential values that must not appear in the error even if Quivo's body echoes them. */
 	secrets?: string[];
+	/** How many times the request was sent. */
+	attempts?: number;
+	/** Time limit of one attempt in milliseconds. */
+	timeoutMs?: number;
+	/** The wait Quivo asked for with Retry-After, when it was too long to honour. */
+	retryAfterMs?: number;
 }
 
 /** Key in an error's context marking a failure that every later request of the run would repeat. */
@@ -79,18 +85,19 @@ const STATUS_HINTS: Record<number, { summary: string; description: string }> = {
 		summary: 'Quivo found nothing at this address',
 		description: 'Check the IDs in the node parameters and the base URL in the Quivo credential.',
 	},
-	// TODO: retry 429 and 5xx with backoff; until then the node stops at the first one.
 	429: {
 		summary: 'Quivo is rate limiting requests',
-		description:
-			'The node did not retry the request. Run fewer executions at once or wait before running the workflow again.',
+		description: 'Run fewer executions at once, or wait before running the workflow again.',
 	},
 };
 
 const SERVER_ERROR_HINT = {
 	summary: 'Quivo failed to process the request',
-	description: 'Quivo or its gateway had a problem, and the node did not retry the request. Run the workflow again later.',
+	description: 'Quivo or its gateway had a problem. Run the workflow again later.',
 };
+
+/** Network codes of a request that ran out of time. */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
 /** Walks an error and its `cause` chain, as axios and Node.js errors may carry one. */
 function* errorChain(error: unknown): Generator<object> {
@@ -101,10 +108,11 @@ function* errorChain(error: unknown): Generator<object> {
 	}
 }
 
-/** What a failed request left behind: its HTTP status and body, or a network error code. */
-interface FailureFacts {
+/** What a failed request left behind: its HTTP status, body and headers, or a network error code. */
+export interface FailureFacts {
 	status?: number;
 	body?: unknown;
+	headers?: IDataObject;
 	networkCode?: string;
 }
 
@@ -114,11 +122,11 @@ interface FailureFacts {
  * status (or the network code) as `httpCode` and an object body, such as the Buffer the
  * transport asks for, as `context.data`.
  */
-function readFailureFacts(error: unknown): FailureFacts {
+export function readFailureFacts(error: unknown): FailureFacts {
 	for (const link of errorChain(error)) {
-		const response = (link as { response?: { status?: unknown; data?: unknown } }).response;
+		const response = (link as { response?: { status?: unknown; data?: unknown; headers?: IDataObject } }).response;
 		if (response && typeof response.status === 'number') {
-			return { status: response.status, body: response.data };
+			return { status: response.status, body: response.data, headers: response.headers };
 		}
 	}
 
@@ -169,8 +177,9 @@ export function extractQuivoMessage(data: unknown): string | undefined {
  * carries the status, Quivo's message and the request line, never a header, token or body.
  */
 export function toNodeError(node: INode, error: unknown, request: FailedRequest) {
-	const { method, path, itemIndex, secrets } = request;
-	const errorDetails: JsonObject = { method, path };
+	const { method, path, itemIndex, secrets, attempts = 1, timeoutMs, retryAfterMs } = request;
+	const errorDetails: JsonObject = { method, path, attempts };
+	const tried = attempts > 1 ? `The node sent the request ${attempts} times. ` : '';
 
 	for (const link of errorChain(error)) {
 		if (link instanceof QuivoLoginError) {
@@ -200,12 +209,16 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 		const extracted = extractQuivoMessage(facts.body);
 		const quivoMessage = extracted === undefined ? undefined : redactSecrets(extracted, secrets);
 		const summary = hint?.summary ?? 'Quivo returned an unexpected status';
+		const waitTooLong =
+			retryAfterMs === undefined
+				? ''
+				: `Quivo asked to wait ${Math.ceil(retryAfterMs / 1000)} seconds (Retry-After), longer than the node waits. `;
 		const apiError = new NodeApiError(
 			node,
 			{ ...errorDetails, httpCode: String(status), quivoMessage: quivoMessage ?? null },
 			{
 				message: `${summary} for ${method} ${path} (HTTP ${status})${quivoMessage ? `: ${quivoMessage}` : ''}`,
-				description: hint?.description ?? 'Check the node parameters and run the workflow again.',
+				description: `${tried}${waitTooLong}${hint?.description ?? 'Check the node parameters and run the workflow again.'}`,
 				httpCode: String(status),
 				itemIndex,
 			},
@@ -213,10 +226,18 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 		return status === 401 ? markSessionFailure(apiError) : apiError;
 	}
 
+	if (facts.networkCode !== undefined && TIMEOUT_CODES.has(facts.networkCode) && timeoutMs !== undefined) {
+		return new NodeApiError(node, errorDetails, {
+			message: `Quivo did not answer ${method} ${path} within ${timeoutMs / 1000} seconds`,
+			description: `${tried}Raise Timeout in the node's options, narrow the filters, or run the workflow again later.`,
+			itemIndex,
+		});
+	}
+
 	if (facts.networkCode !== undefined) {
 		return new NodeApiError(node, errorDetails, {
 			message: `Could not reach Quivo for ${method} ${path}`,
-			description: describeConnectionFailure(facts.networkCode),
+			description: `${tried}${describeConnectionFailure(facts.networkCode)}`,
 			itemIndex,
 		});
 	}

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { MAX_PAGE_SIZE } from './constants';
 import { sortValueToJson } from './json';
 import { quivoApiRequest } from './request';
+import type { RequestPolicy } from './retry';
 
 /** What to fetch: a list endpoint, its query, and how to tell its items apart. */
 export interface SearchAfterRequest {
@@ -13,6 +14,8 @@ export interface SearchAfterRequest {
 	limit?: number;
 	/** Field that identifies an item, used to drop an item that a later page repeats. */
 	idField: string;
+	/** Retries and timeout of each page request. */
+	policy?: RequestPolicy;
 }
 
 /**
@@ -38,7 +41,7 @@ export async function getAllBySearchAfter(
 	request: SearchAfterRequest,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const { path, qs, limit, idField } = request;
+	const { path, qs, limit, idField, policy } = request;
 	const results: IDataObject[] = [];
 	const seenIds = new Set<unknown>();
 	let cursor: string | undefined;
@@ -48,7 +51,7 @@ export async function getAllBySearchAfter(
 		const pageQuery: IDataObject = { ...qs, pageSize };
 		if (cursor !== undefined) pageQuery.searchAfter = cursor;
 
-		const response = await quivoApiRequest.call(this, { method: 'GET', path, qs: pageQuery }, itemIndex);
+		const response = await quivoApiRequest.call(this, { method: 'GET', path, qs: pageQuery }, itemIndex, policy);
 		if (!Array.isArray(response)) {
 			throw new NodeOperationError(
 				this.getNode(),

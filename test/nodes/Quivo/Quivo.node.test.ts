@@ -136,9 +136,11 @@ describe('Get Many', () => {
 	test('expired token re-logs in and retries the page', async () => {
 		const recorded: Array<Record<string, string>> = [];
 		serveOrders([ordersFrom(3000, 1000)], recorded, 'old-token');
+		// Sent twice: the first try does not throw, and only a thrown 401 makes n8n log in again.
 		nock(BASE_URL)
 			.get('/orders')
 			.query(true)
+			.times(2)
 			.reply(401, { message: 'The incoming token has expired' });
 		const login = nock(BASE_URL).post('/login').reply(200, { Token: 'new-token' });
 		serveOrders([ordersFrom(2000, 400)], recorded, 'new-token');
@@ -271,6 +273,96 @@ describe('Get Many limit', () => {
 	});
 });
 
+describe('Get Many retries', () => {
+	test('429 waits for Retry-After, then succeeds', async () => {
+		const recorded: Array<Record<string, string>> = [];
+		nock(BASE_URL).get('/orders').query(true).reply(429, { message: 'Too Many Requests' }, { 'Retry-After': '0' });
+		serveOrders([ordersFrom(10, 3)], recorded, 'saved');
+
+		const [output] = await executeQuivoNode({ parameters: getAll(), credentials: newCredentials('saved') });
+
+		expect(output).toHaveLength(3);
+		expect(recorded).toHaveLength(1);
+	});
+
+	test('503 and reset are retried with backoff', async () => {
+		nock(BASE_URL).get('/orders').query(true).reply(503, 'Service Unavailable');
+		nock(BASE_URL)
+			.get('/orders')
+			.query(true)
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		serveOrders([ordersFrom(10, 2)], [], 'saved');
+
+		const [output] = await executeQuivoNode({ parameters: getAll(), credentials: newCredentials('saved') });
+
+		expect(output.map((item) => item.json.orderId)).toEqual([10, 9]);
+	}, 15_000);
+
+	test('gives up after max retries', async () => {
+		nock(BASE_URL).get('/orders').query(true).times(2).reply(503, 'Service Unavailable', { 'Retry-After': '0' });
+
+		const error = await executeQuivoNode({
+			parameters: getAll({ options: { maxRetries: 1 } }),
+			credentials: newCredentials('saved'),
+		}).catch((caught: unknown) => caught);
+
+		expect(error).toMatchObject({
+			message: 'Quivo failed to process the request for GET /orders (HTTP 503): Service Unavailable',
+			description: 'The node sent the request 2 times. Quivo or its gateway had a problem. Run the workflow again later.',
+			context: { itemIndex: 0 },
+		});
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	test('too long Retry-After is not awaited', async () => {
+		nock(BASE_URL).get('/orders').query(true).reply(429, '', { 'Retry-After': '3600' });
+
+		await expect(
+			executeQuivoNode({ parameters: getAll(), credentials: newCredentials('saved') }),
+		).rejects.toMatchObject({
+			message: 'Quivo is rate limiting requests for GET /orders (HTTP 429)',
+			description:
+				'Quivo asked to wait 3600 seconds (Retry-After), longer than the node waits. Run fewer executions at once, or wait before running the workflow again.',
+		});
+	});
+
+	test('400 and 500 are not retried', async () => {
+		nock(BASE_URL).get('/orders').query(true).reply(400, 'query: invalid');
+		await expect(
+			executeQuivoNode({ parameters: getAll(), credentials: newCredentials('saved') }),
+		).rejects.toMatchObject({ httpCode: '400' });
+
+		nock(BASE_URL).get('/orders').query(true).reply(500, 'boom');
+		await expect(
+			executeQuivoNode({ parameters: getAll(), credentials: newCredentials('saved') }),
+		).rejects.toMatchObject({ httpCode: '500' });
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	test('timeout names endpoint and seconds', async () => {
+		nock(BASE_URL).get('/orders').query(true).delay(1500).reply(200, []);
+
+		await expect(
+			executeQuivoNode({
+				parameters: getAll({ options: { timeout: 1, maxRetries: 0 } }),
+				credentials: newCredentials('saved'),
+			}),
+		).rejects.toMatchObject({
+			message: 'Quivo did not answer GET /orders within 1 seconds',
+			context: { itemIndex: 0 },
+		});
+	});
+
+	test.each([
+		[{ maxRetries: 11 }, 'The option "Max Retries" has an invalid value "11"'],
+		[{ timeout: 0 }, 'The option "Timeout" has an invalid value "0"'],
+	])('rejects option %p', async (options, message) => {
+		await expect(
+			executeQuivoNode({ parameters: getAll({ options }), credentials: newCredentials('saved') }),
+		).rejects.toMatchObject({ message });
+	});
+});
+
 describe('Get Many errors', () => {
 	test('plain-text 400 keeps Quivo message', async () => {
 		nock(BASE_URL).get('/orders').query(true).reply(400, 'pageSize: must be less than or equal to 1000');
@@ -294,7 +386,7 @@ describe('Get Many errors', () => {
 		nock(BASE_URL).get('/orders').query(true).reply(502, '<html><body>Bad Gateway</body></html>');
 
 		await expect(
-			executeQuivoNode({ parameters: getAll(), credentials: newCredentials('saved') }),
+			executeQuivoNode({ parameters: getAll({ options: { maxRetries: 0 } }), credentials: newCredentials('saved') }),
 		).rejects.toMatchObject({ message: 'Quivo failed to process the request for GET /orders (HTTP 502)' });
 	});
 

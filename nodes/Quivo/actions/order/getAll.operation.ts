@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { allOf, anyOf, quoteValue, range, toQuivoDateTime } from '../../helpers/query';
 import { simplifyOrder } from '../../helpers/simplify';
-import { getAllBySearchAfter } from '../../transport';
+import { DEFAULT_POLICY, getAllBySearchAfter, type RequestPolicy } from '../../transport';
 
 const displayOptions = { show: { resource: ['order'], operation: ['getAll'] } };
 
@@ -122,6 +122,15 @@ export const description: INodeProperties[] = [
 		displayOptions,
 		options: [
 			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: 3,
+				description:
+					'How often to repeat a page request that Quivo answered with 429, 502, 503 or 504, or that timed out or lost its connection. Waits grow from 1 to 16 seconds, or follow Quivo\'s Retry-After, at most 60 seconds per request. Reading orders changes nothing, so repeating is safe.',
+			},
+			{
 				displayName: 'Sort By',
 				name: 'sortBy',
 				type: 'options',
@@ -144,6 +153,14 @@ export const description: INodeProperties[] = [
 				],
 				default: 'desc',
 				description: 'Order of the results. Descending puts the newest orders and highest IDs first.',
+			},
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60,
+				description: 'Seconds to wait for Quivo to answer one page request before it counts as failed',
 			},
 		],
 	},
@@ -267,6 +284,25 @@ function readLimit(this: IExecuteFunctions, itemIndex: number): number {
 	return limit;
 }
 
+/** Reads Max Retries and Timeout from the options. */
+function readPolicy(this: IExecuteFunctions, options: IDataObject, itemIndex: number): RequestPolicy {
+	const maxRetries = Number(options.maxRetries ?? DEFAULT_POLICY.maxRetries);
+	const timeoutSeconds = Number(options.timeout ?? DEFAULT_POLICY.timeoutMs / 1000);
+	if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
+		throw new NodeOperationError(this.getNode(), `The option "Max Retries" has an invalid value "${String(options.maxRetries)}"`, {
+			itemIndex,
+			description: 'Enter a whole number from 0 to 10.',
+		});
+	}
+	if (!(timeoutSeconds > 0)) {
+		throw new NodeOperationError(this.getNode(), `The option "Timeout" has an invalid value "${String(options.timeout)}"`, {
+			itemIndex,
+			description: 'Enter the number of seconds to wait, 1 or more.',
+		});
+	}
+	return { maxRetries, timeoutMs: Math.round(timeoutSeconds * 1000) };
+}
+
 /** Builds Quivo's `sort` parameter. Order ID breaks ties, so `searchAfter` skips no order. */
 function buildSort(options: { sortBy?: string; sortDirection?: string }): string {
 	const field = options.sortBy ?? 'orderId';
@@ -287,7 +323,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const query = buildOrderQuery.call(this, filters, itemIndex);
 	if (query !== undefined) qs.query = query;
 
-	const orders = await getAllBySearchAfter.call(this, { path: '/orders', qs, limit, idField: 'orderId' }, itemIndex);
+	const policy = readPolicy.call(this, options, itemIndex);
+	const orders = await getAllBySearchAfter.call(this, { path: '/orders', qs, limit, idField: 'orderId', policy }, itemIndex);
 
 	return simplify ? orders.map(simplifyOrder) : orders;
 }
