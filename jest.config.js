@@ -16,6 +16,7 @@ module.exports = {
 			testMatch: ['<rootDir>/test/**/*.test.ts'],
 			testPathIgnorePatterns: ['<rootDir>/test/e2e/'],
 			setupFiles: ['<rootDir>/test/support/n8n-environment.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/support/reset-shared-logins.ts'],
 		},
 		{
 			...common,

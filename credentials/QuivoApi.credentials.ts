@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { QUIVO_BASE_URLS } from '../nodes/Quivo/helpers/environment';
-import { logIn } from '../nodes/Quivo/transport/login';
+import { logInShared } from '../nodes/Quivo/transport/session';
 
 /** Expression form of `resolveBaseUrl`, for the credential test request. */
 const BASE_URL_EXPRESSION =
@@ -81,9 +81,12 @@ export class QuivoApi implements ICredentialType {
 		},
 	];
 
-	/** Logs in and returns only the new session token, which n8n stores with the credential. */
+	/**
+	 * Logs in and returns only the new session token, which n8n stores with the credential.
+	 * Concurrent executions in one n8n process share one login.
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const sessionToken = await logIn.call(this, credentials);
+		const sessionToken = await logInShared.call(this, credentials);
 		return { sessionToken };
 	}
 
