@@ -234,6 +234,14 @@ describe('fault injection', () => {
 		expect(first.headers.get('retry-after')).toBe('1');
 	});
 
+	test('fault skips the first requests', async () => {
+		const token = await loginToken(baseUrl);
+		emulator.injectFault({ path: '/orders', status: 503, skip: 2 });
+		const statuses = [];
+		for (let request = 0; request < 4; request++) statuses.push((await getOrders(baseUrl, token)).status);
+		expect(statuses).toEqual([200, 200, 503, 200]);
+	});
+
 	test('faults apply in queue order', async () => {
 		const token = await loginToken(baseUrl);
 		emulator.injectFault({ path: '/orders', status: 500 });

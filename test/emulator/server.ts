@@ -56,6 +56,8 @@ export interface FaultSpec {
 	method?: string;
 	/** How many matching requests the fault hits; default 1. */
 	times?: number;
+	/** How many matching requests pass untouched before the fault starts; default 0. */
+	skip?: number;
 	status: number;
 	/** Raw body; default ''. */
 	body?: string;
@@ -78,6 +80,7 @@ interface Reply {
 interface QueuedFault {
 	spec: FaultSpec;
 	remaining: number;
+	toSkip: number;
 }
 
 interface LoginRejection {
@@ -246,7 +249,7 @@ export class QuivoEmulator {
 	injectFault(fault: FaultSpec): void {
 		const times = fault.times ?? 1;
 		if (!Number.isInteger(times) || times < 1) throw new RangeError(`FaultSpec.times must be an integer >= 1, got ${times}`);
-		this.faults.push({ spec: fault, remaining: times });
+		this.faults.push({ spec: fault, remaining: times, toSkip: fault.skip ?? 0 });
 	}
 
 	clearFaults(): void {
@@ -306,6 +309,10 @@ export class QuivoEmulator {
 			(spec.path === undefined || spec.path === path) && (spec.method === undefined || spec.method.toUpperCase() === method));
 		if (index < 0) return null;
 		const fault = this.faults[index];
+		if (fault.toSkip > 0) {
+			fault.toSkip--;
+			return null;
+		}
 		fault.remaining--;
 		if (fault.remaining === 0) this.faults.splice(index, 1);
 		return fault.spec;
