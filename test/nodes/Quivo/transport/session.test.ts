@@ -48,19 +48,53 @@ describe('shared login', () => {
 		expect(results).toEqual(Array.from({ length: 5 }, () => ({ sessionToken: 'token-1' })));
 	});
 
-	test('older token gets the recent one', async () => {
+	test('empty token gets the newest', async () => {
 		const server = serveLogins();
 		await preAuthenticate();
 
-		await expect(preAuthenticate({ sessionToken: 'expired-older-token' })).resolves.toEqual({ sessionToken: 'token-1' });
+		await expect(preAuthenticate({ sessionToken: '' })).resolves.toEqual({ sessionToken: 'token-1' });
 		expect(server.logins).toBe(1);
 	});
 
-	test('rejected recent token logs in again', async () => {
+	test('rejected newest token logs in again', async () => {
 		const server = serveLogins();
 		await preAuthenticate();
 
 		await expect(preAuthenticate({ sessionToken: 'token-1' })).resolves.toEqual({ sessionToken: 'token-2' });
+		expect(server.logins).toBe(2);
+	});
+
+	test('known older token gets the newest', async () => {
+		const server = serveLogins();
+		await preAuthenticate();
+		await preAuthenticate({ sessionToken: 'token-1' });
+
+		await expect(preAuthenticate({ sessionToken: 'token-1' })).resolves.toEqual({ sessionToken: 'token-2' });
+		expect(server.logins).toBe(2);
+	});
+
+	test('token from elsewhere logs in once', async () => {
+		const server = serveLogins();
+		await preAuthenticate();
+
+		// Another worker's token may be newer than this process's, so it is not swapped blindly.
+		await expect(preAuthenticate({ sessionToken: 'other-worker-token' })).resolves.toEqual({ sessionToken: 'token-2' });
+		await expect(preAuthenticate({ sessionToken: 'other-worker-token' })).resolves.toEqual({ sessionToken: 'token-2' });
+		expect(server.logins).toBe(2);
+	});
+
+	test('callers during a login wait for it', async () => {
+		const server = serveLogins();
+		await preAuthenticate();
+
+		// Two workers' tokens expired together: the stale newest token must not be handed out.
+		const results = await Promise.all([
+			preAuthenticate({ sessionToken: 'other-worker-token' }),
+			preAuthenticate({ sessionToken: 'other-worker-token' }),
+			preAuthenticate({ sessionToken: 'token-1' }),
+		]);
+
+		expect(results).toEqual([{ sessionToken: 'token-2' }, { sessionToken: 'token-2' }, { sessionToken: 'token-2' }]);
 		expect(server.logins).toBe(2);
 	});
 
