@@ -67,6 +67,13 @@ export interface WorkflowImport {
 	[key: string]: unknown;
 }
 
+export interface N8nCommandSpec {
+	command: string;
+	args: string[];
+	cwd: string;
+	env: Record<string, string>;
+}
+
 export interface CommandResult {
 	exitCode: number;
 	stdout: string;
@@ -237,7 +244,7 @@ function listenOnFreePort(): Promise<Server> {
 }
 
 /** Returns `count` distinct free ports on 127.0.0.1. Another process may take one before n8n binds it. */
-async function findFreePorts(count: number): Promise<number[]> {
+export async function findFreePorts(count: number): Promise<number[]> {
 	const servers: Server[] = [];
 	try {
 		for (let i = 0; i < count; i++) {
@@ -483,6 +490,19 @@ export class N8nCli {
 	/** Everything that n8n printed (stdout and stderr) across all commands of this instance. */
 	get logs(): string {
 		return this.output;
+	}
+
+	/**
+	 * Returns how this instance runs `n8n <args>`: program, arguments, working folder and environment,
+	 * with `env` added. For callers that run long-lived commands such as `n8n start` or `n8n worker` themselves.
+	 */
+	commandSpec(args: string[], env: Record<string, string> = {}): N8nCommandSpec {
+		return {
+			command: process.execPath,
+			args: [this.binPath, ...args],
+			cwd: this.userFolder,
+			env: { ...this.env, ...env },
+		};
 	}
 
 	/** Runs `n8n <args>` in the user folder and returns its output. A non-zero exit code does not throw. */
