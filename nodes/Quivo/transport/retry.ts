@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** How a request is repeated after a transient failure, and how long it may take. */
+/** Retry count and time limit of a request. */
 export interface RequestPolicy {
 	/** Repeats after the first attempt; 0 sends each request once. */
 	maxRetries: number;
@@ -10,7 +10,7 @@ export interface RequestPolicy {
 
 export const DEFAULT_POLICY: RequestPolicy = { maxRetries: 3, timeoutMs: 60_000 };
 
-/** Longest time one request spends waiting between its attempts, in milliseconds. */
+/** Maximum total wait between the attempts of one request, in milliseconds. */
 export const MAX_TOTAL_WAIT_MS = 60_000;
 
 const BASE_DELAY_MS = 1_000;
@@ -22,7 +22,7 @@ const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 /** Network errors after which the same request may succeed: resets and timeouts. */
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN']);
 
-/** Whether a failure with this status or network code is worth another attempt. */
+/** Returns whether a failure with this status or network code is worth another attempt. */
 export function isRetryableFailure(status: number | undefined, networkCode: string | undefined): boolean {
 	if (status !== undefined) return RETRYABLE_STATUSES.has(status);
 	return networkCode !== undefined && RETRYABLE_NETWORK_CODES.has(networkCode);

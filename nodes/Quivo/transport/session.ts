@@ -14,7 +14,7 @@ const REUSE_WINDOW_MS = 5 * 60_000;
 /** Random per process, so that the keys below cannot be checked against guessed credentials. */
 const KEY_SECRET = randomBytes(32);
 
-/** What this process knows about one credential's sessions. */
+/** Session tokens this process obtained or replaced for one credential. */
 interface SessionMemory {
 	/** The newest token this process obtained, and when. */
 	newest?: { token: string; obtainedAt: number };
@@ -47,8 +47,8 @@ function credentialKey(credentials: ICredentialDataDecryptedObject): string {
 
 /**
  * Logs in like `logIn`, but shares the work between callers of this process that use the same
- * credential: concurrent callers wait for one `POST /login`, and a caller that holds a token this
- * process knows to be older gets the token it obtained in the last minutes instead of a new login.
+ * credential: concurrent callers wait for one `POST /login`, and a caller with a token that this
+ * process has seen replaced gets the token it obtained in the last minutes instead of a new login.
  */
 export async function logInShared(
 	this: IHttpRequestHelper,
@@ -71,7 +71,7 @@ export async function logInShared(
 		return await inFlight;
 	}
 
-	// A token this process knows to be older than its newest one: hand out the newest. A token
+	// A token this process has seen replaced by its newest one: hand out the newest. A token
 	// from elsewhere, such as another worker, may be newer, so that one gets a real login.
 	const { newest } = memory;
 	if (newest && held !== newest.token && (held === '' || memory.superseded.has(held))) {
