@@ -2,7 +2,8 @@
  * Fault matrix: each Quivo fault from the emulator, run through a real n8n workflow. Every case
  * checks the outcome, the orders (each exactly once), logins, requests and the error message,
  * and that nothing n8n printed contains a secret. The measured rows are written to
- * test-output/fault-matrix.md for docs/reliability.md.
+ * test-output/fault-matrix.md for docs/reliability.md, or to fault-matrix-n8n-<version>.md when
+ * N8N_E2E_VERSION picks the n8n.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -314,7 +315,8 @@ afterAll(async () => {
 		const outputDir = path.resolve(__dirname, '..', '..', 'test-output');
 		await fs.mkdir(outputDir, { recursive: true });
 		const header = '| Fault | Expected | Result | Orders | Logins | Requests | Time |\n|---|---|---|---|---|---|---|\n';
-		await fs.writeFile(path.join(outputDir, 'fault-matrix.md'), header + measured.join('\n') + '\n');
+		const fileName = process.env.N8N_E2E_VERSION ? `fault-matrix-n8n-${n8n.version}.md` : 'fault-matrix.md';
+		await fs.writeFile(path.join(outputDir, fileName), header + measured.join('\n') + '\n');
 	}
 	expectNoSecrets(n8n?.logs ?? '');
 	await n8n?.dispose();

