@@ -52,11 +52,11 @@ export class Quivo implements INodeType {
 					throw repeatSessionFailure(this.getNode(), sessionFailure, itemIndex);
 				}
 				const results = await route.call(this, itemIndex);
-				returnData.push(
-					...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(results), {
-						itemData: { item: itemIndex },
-					}),
-				);
+				const executionData = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(results), {
+					itemData: { item: itemIndex },
+				});
+				// A loop, not push(...spread): spreading some 125,000 items exceeds the call stack.
+				for (const entry of executionData) returnData.push(entry);
 			} catch (error) {
 				if (sessionFailure === undefined && isSessionFailure(error)) sessionFailure = error as Error;
 				if (this.continueOnFail()) {
