@@ -277,7 +277,14 @@ async function benchmarkSize(size: number, options: Options, tarballPath: string
 
 async function main(): Promise<void> {
 	const argv = process.argv.slice(2);
-	const options = parseOptions(argv);
+	let options: Options | undefined;
+	try {
+		options = parseOptions(argv);
+	} catch (error) {
+		console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+		process.exitCode = 2;
+		return;
+	}
 	if (options === undefined) {
 		console.log(USAGE);
 		return;
@@ -324,7 +331,7 @@ async function main(): Promise<void> {
 	console.log(`[bench] results written to ${path.relative(process.cwd(), options.output) || options.output}`);
 
 	const missed = options.sizes.flatMap((size) => checkTargets(records, size).filter((check) => !check.passed));
-	if (missed.length > 0) console.log(`[bench] ${missed.length} target check(s) missed; BENCHMARKS.md explains the known causes`);
+	if (missed.length > 0) console.log(`[bench] ${missed.length} target check(s) missed; see the target tables above`);
 }
 
 main().catch((error: unknown) => {

@@ -91,7 +91,7 @@ function ratioRows(records: RunRecord[], size: number): string[][] {
 function describeLoad(run: RunInfo): string[] {
 	const lines: string[] = [];
 	const format = (value: number | undefined) => (value === undefined ? 'unknown' : value.toFixed(2));
-	lines.push(`- Load: 1-minute load average ${format(run.loadBefore)} before and ${format(run.loadAfter)} after the run; the benchmark itself keeps about 2 of the ${run.machine.cpus} CPUs busy.`);
+	lines.push(`- Load: 1-minute load average ${format(run.loadBefore)} before and ${format(run.loadAfter)} after the run; the benchmark's own processes add up to about 2 to it.`);
 	for (const load of run.loads) {
 		if (load.othersCpuMs === undefined) continue;
 		const capacityMs = load.windowMs * run.machine.cpus;
