@@ -62,22 +62,22 @@ export async function logInShared(
 
 	// The hook gets a non-empty token only after Quivo rejected it (or for a credential test), so
 	// the token handed out instead replaces it.
-	const held = String(credentials.sessionToken ?? '');
+	const callerToken = String(credentials.sessionToken ?? '');
 
 	// While a login runs, its token is the newest; the one in memory may be what Quivo rejected.
 	const inFlight = loginsInFlight.get(key);
 	if (inFlight !== undefined) {
-		if (held !== '') memory.superseded.set(held, now);
+		if (callerToken !== '') memory.superseded.set(callerToken, now);
 		return await inFlight;
 	}
 
 	// A token this process has seen replaced by its newest one: hand out the newest. A token
 	// from elsewhere, such as another worker, may be newer, so that one gets a real login.
 	const { newest } = memory;
-	if (newest && held !== newest.token && (held === '' || memory.superseded.has(held))) {
+	if (newest && callerToken !== newest.token && (callerToken === '' || memory.superseded.has(callerToken))) {
 		return newest.token;
 	}
-	if (held !== '') memory.superseded.set(held, now);
+	if (callerToken !== '') memory.superseded.set(callerToken, now);
 
 	const login = logIn
 		.call(this, credentials)
