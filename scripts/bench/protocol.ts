@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+
 /**
  * Interface between the benchmark parent and its child processes: the environment variables a
  * child reads and the result it writes to a JSON file before it exits.
@@ -51,4 +53,37 @@ export function requireEnv(name: string): string {
 	const value = process.env[name];
 	if (value === undefined || value === '') throw new Error(`The environment variable ${name} is missing; start this script through scripts/bench/index.ts`);
 	return value;
+}
+
+/**
+ * Measures one call of a child process and writes its ChildResult to the result file. The order
+ * IDs are counted after the clock stops, so that counting them is not measured.
+ */
+export async function measureCall<T>(call: () => Promise<T[]>, orderIdOf: (order: T) => unknown): Promise<void> {
+	const resultFile = requireEnv(CHILD_ENV.resultFile);
+	const rssBeforeKb = Math.round(process.memoryUsage().rss / 1024);
+	const measuredFromUs = monotonicMicroseconds();
+	const orders = await call();
+	const measuredToUs = monotonicMicroseconds();
+
+	const result: ChildResult = {
+		orders: orders.length,
+		distinctOrderIds: new Set(orders.map(orderIdOf)).size,
+		wallMs: (measuredToUs - measuredFromUs) / 1000,
+		rssBeforeKb,
+		measuredFromUs,
+		measuredToUs,
+	};
+	writeFileSync(resultFile, JSON.stringify(result));
+}
+
+/** Runs a child's main function, then exits with 0, or prints the error and exits with 1. */
+export function runChild(main: () => Promise<void>): void {
+	main().then(
+		() => process.exit(0),
+		(error: unknown) => {
+			console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+			process.exit(1);
+		},
+	);
 }

@@ -5,8 +5,6 @@
  * Compared with run-fetch.ts it measures n8n's HTTP stack; compared with run-node.ts, the node's
  * own code and n8n's per-request authentication.
  */
-import { writeFileSync } from 'node:fs';
-
 import { ExecuteContext } from 'n8n-core';
 import type {
 	IExecuteFunctions,
@@ -23,7 +21,7 @@ import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workf
 import { FAKE_CREDENTIALS } from '../../test/emulator/server';
 import { stopN8nBackgroundTimers } from '../../test/support/execute-node';
 import { type ListedOrder, PAGE_SIZE } from './fetch-loop';
-import { CHILD_ENV, type ChildResult, monotonicMicroseconds, requireEnv } from './protocol';
+import { CHILD_ENV, measureCall, requireEnv, runChild } from './protocol';
 
 /** A node type without parameters, only so that n8n-core can build an ExecuteContext. */
 const loopNodeType: INodeType = {
@@ -85,36 +83,18 @@ async function fetchAllOrders(context: IExecuteFunctions, baseUrl: string, token
 
 async function main(): Promise<void> {
 	const baseUrl = requireEnv(CHILD_ENV.baseUrl);
-	const resultFile = requireEnv(CHILD_ENV.resultFile);
 	const context = createContext();
 
-	const rssBeforeKb = Math.round(process.memoryUsage().rss / 1024);
-	const measuredFromUs = monotonicMicroseconds();
-	const login = (await requestJson(context, {
-		method: 'POST',
-		url: `${baseUrl}/login`,
-		headers: { 'X-Api-Key': FAKE_CREDENTIALS.apiKey },
-		body: { username: FAKE_CREDENTIALS.username, password: FAKE_CREDENTIALS.password },
-	})) as { Token: string };
-	const orders = await fetchAllOrders(context, baseUrl, login.Token);
-	const measuredToUs = monotonicMicroseconds();
-
-	const result: ChildResult = {
-		orders: orders.length,
-		distinctOrderIds: new Set(orders.map((order) => order.orderId)).size,
-		wallMs: (measuredToUs - measuredFromUs) / 1000,
-		rssBeforeKb,
-		measuredFromUs,
-		measuredToUs,
-	};
-	writeFileSync(resultFile, JSON.stringify(result));
+	await measureCall(async () => {
+		const login = (await requestJson(context, {
+			method: 'POST',
+			url: `${baseUrl}/login`,
+			headers: { 'X-Api-Key': FAKE_CREDENTIALS.apiKey },
+			body: { username: FAKE_CREDENTIALS.username, password: FAKE_CREDENTIALS.password },
+		})) as { Token: string };
+		return await fetchAllOrders(context, baseUrl, login.Token);
+	}, (order) => order.orderId);
 	stopN8nBackgroundTimers();
 }
 
-main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-		process.exit(1);
-	},
-);
+runChild(main);

@@ -4,15 +4,12 @@
  * helpers. Simplify is off, so the node keeps the same full orders as run-fetch.ts. The parent
  * sets N8N_USER_FOLDER before n8n-core loads.
  */
-import { writeFileSync } from 'node:fs';
-
 import { FAKE_CREDENTIALS } from '../../test/emulator/server';
 import { executeQuivoNode, MemoryCredentialsHelper, stopN8nBackgroundTimers } from '../../test/support/execute-node';
-import { CHILD_ENV, type ChildResult, monotonicMicroseconds, requireEnv } from './protocol';
+import { CHILD_ENV, measureCall, requireEnv, runChild } from './protocol';
 
 async function main(): Promise<void> {
 	const baseUrl = requireEnv(CHILD_ENV.baseUrl);
-	const resultFile = requireEnv(CHILD_ENV.resultFile);
 	const credentials = new MemoryCredentialsHelper({
 		environment: 'custom',
 		baseUrl,
@@ -23,28 +20,8 @@ async function main(): Promise<void> {
 	});
 	const parameters = { resource: 'order', operation: 'getAll', returnAll: true, simplify: false, filters: {}, options: {} };
 
-	const rssBeforeKb = Math.round(process.memoryUsage().rss / 1024);
-	const measuredFromUs = monotonicMicroseconds();
-	const output = await executeQuivoNode({ parameters, credentials });
-	const measuredToUs = monotonicMicroseconds();
-
-	const items = output[0];
-	const result: ChildResult = {
-		orders: items.length,
-		distinctOrderIds: new Set(items.map((item) => item.json.orderId)).size,
-		wallMs: (measuredToUs - measuredFromUs) / 1000,
-		rssBeforeKb,
-		measuredFromUs,
-		measuredToUs,
-	};
-	writeFileSync(resultFile, JSON.stringify(result));
+	await measureCall(async () => (await executeQuivoNode({ parameters, credentials }))[0], (item) => item.json.orderId);
 	stopN8nBackgroundTimers();
 }
 
-main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-		process.exit(1);
-	},
-);
+runChild(main);
