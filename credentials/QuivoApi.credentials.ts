@@ -5,6 +5,7 @@ import type {
 	ICredentialType,
 	IHttpRequestHelper,
 	INodeProperties,
+	Icon,
 } from 'n8n-workflow';
 
 import { QUIVO_BASE_URLS } from '../nodes/Quivo/helpers/environment';
@@ -22,7 +23,7 @@ export class QuivoApi implements ICredentialType {
 
 	documentationUrl = 'https://api-docs.quivo.co/api-reference/authentication';
 
-	icon = 'file:quivo.svg' as const;
+	icon: Icon = { light: 'file:quivo.svg', dark: 'file:quivo.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{
@@ -73,10 +74,11 @@ export class QuivoApi implements ICredentialType {
 		},
 		{
 			// n8n calls preAuthentication when this is empty or a request got a 401, and saves the result.
+			// With `password`, n8n sends the editor a placeholder in place of the saved token.
 			displayName: 'Session Token',
 			name: 'sessionToken',
 			type: 'hidden',
-			typeOptions: { expirable: true },
+			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
 	];

@@ -14,7 +14,7 @@ export class Quivo implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Quivo',
 		name: 'quivo',
-		icon: 'file:quivo.svg',
+		icon: { light: 'file:quivo.svg', dark: 'file:quivo.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
@@ -67,6 +67,9 @@ export class Quivo implements INodeType {
 					continue;
 				}
 				if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+					/* eslint-disable-next-line @n8n/community-nodes/require-node-api-error --
+					   The transport and the operations build these with the item index. Wrapping a NodeApiError
+					   in a NodeOperationError would keep its message but drop its HTTP status and context. */
 					throw error;
 				}
 				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });

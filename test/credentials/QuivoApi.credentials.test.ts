@@ -176,8 +176,8 @@ describe('QuivoApi authenticate and test', () => {
 		expect(baseURL).toBe(expected);
 	});
 
-	test('keeps the session token hidden and expirable', () => {
+	test('keeps the session token hidden, expirable and redacted', () => {
 		const property = new QuivoApi().properties.find((candidate) => candidate.name === 'sessionToken');
-		expect(property).toMatchObject({ type: 'hidden', default: '', typeOptions: { expirable: true } });
+		expect(property).toMatchObject({ type: 'hidden', default: '', typeOptions: { expirable: true, password: true } });
 	});
 });

@@ -28,12 +28,10 @@ export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): str
 	}
 
 	const custom = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	let parsed: URL;
-	try {
-		parsed = new URL(custom);
-	} catch {
+	if (!URL.canParse(custom)) {
 		throw new QuivoBaseUrlError(`The base URL "${custom}" of the Quivo credential is not a valid URL`);
 	}
+	const parsed = new URL(custom);
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
 		throw new QuivoBaseUrlError(`The base URL "${custom}" of the Quivo credential must start with https:// or http://`);
 	}

@@ -113,6 +113,9 @@ export async function logIn(
 			ignoreHttpStatusErrors: true,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
+		/* eslint-disable-next-line @n8n/community-nodes/require-node-api-error --
+		   This runs in the credential hook, which gets no node to build a NodeApiError with.
+		   toNodeError in errors.ts turns it into an n8n error with the item index in the node. */
 		throw new QuivoLoginError(
 			`Could not reach Quivo at ${new URL(loginUrl).origin} to log in`,
 			describeConnectionFailure(findErrorCode(error)),
