@@ -7,7 +7,7 @@ export const REQUEST_TIMEOUT_MS = 60_000;
 /** How long `POST /login` may take before n8n aborts it. */
 export const LOGIN_TIMEOUT_MS = 30_000;
 
-/** Network error codes that mean the request never got an HTTP answer. */
+/** Network error codes that mean the request never got an HTTP response. */
 const CONNECTION_FAILURES: Record<string, string> = {
 	ECONNREFUSED: 'the server refused the connection',
 	ECONNRESET: 'the connection was reset',
@@ -32,5 +32,5 @@ export function findErrorCode(error: unknown): string | undefined {
 /** Returns a description of a failed connection, from its network error code, that says what to check next. */
 export function describeConnectionFailure(code: string | undefined): string {
 	const reason = (code && CONNECTION_FAILURES[code]) ?? 'the connection failed';
-	return `No HTTP answer came back because ${reason}${code ? ` (${code})` : ''}. Check the environment or base URL in the Quivo credential and that this n8n instance can reach the host.`;
+	return `No HTTP response came back because ${reason}${code ? ` (${code})` : ''}. Check the environment or base URL in the Quivo credential and that this n8n instance can reach the host.`;
 }

@@ -5,6 +5,12 @@ import { QuivoBaseUrlError } from '../helpers/environment';
 import { describeConnectionFailure, findErrorCode } from './constants';
 import { QuivoLoginError } from './login';
 
+/** Formats a duration in milliseconds as whole or decimal seconds, such as "1 second" or "2.5 seconds". */
+function formatSeconds(milliseconds: number): string {
+	const seconds = milliseconds / 1000;
+	return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+}
+
 /** The request an error belongs to, as it may appear in a message: no query, body or headers. */
 export interface FailedRequest {
 	method: string;
@@ -146,7 +152,7 @@ function truncate(text: string): string {
 }
 
 /**
- * Extracts Quivo's own message from an error body. Quivo answers with plain text
+ * Extracts Quivo's own message from an error body. Quivo responds with plain text
  * (`positions: must not be null`), JSON `{message}` or `{status, field, message}`, and its
  * gateway sometimes with an HTML page, which is never repeated.
  */
@@ -212,7 +218,7 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 		const waitTooLong =
 			retryAfterMs === undefined
 				? ''
-				: `Quivo asked to wait ${Math.ceil(retryAfterMs / 1000)} seconds (Retry-After), longer than the node waits. `;
+				: `Quivo requested a wait of ${formatSeconds(Math.ceil(retryAfterMs / 1000) * 1000)} (Retry-After), longer than the node waits. `;
 		const apiError = new NodeApiError(
 			node,
 			{ ...errorDetails, httpCode: String(status), quivoMessage: quivoMessage ?? null },
@@ -228,7 +234,7 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 
 	if (facts.networkCode !== undefined && TIMEOUT_CODES.has(facts.networkCode) && timeoutMs !== undefined) {
 		return new NodeApiError(node, errorDetails, {
-			message: `Quivo did not answer ${method} ${path} within ${timeoutMs / 1000} seconds`,
+			message: `Quivo did not respond to ${method} ${path} within ${formatSeconds(timeoutMs)}`,
 			description: `${tried}Raise Timeout in the node's options, narrow the filters, or run the workflow again later.`,
 			itemIndex,
 		});

@@ -55,7 +55,7 @@ export async function getAllBySearchAfter(
 		if (!Array.isArray(response)) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Quivo answered GET ${path} with ${describeShape(response)} where a list was expected`,
+				`Quivo returned ${describeShape(response)} for GET ${path} where a list was expected`,
 				{
 					itemIndex,
 					description: 'Check that the base URL in the Quivo credential points at the Quivo API.',

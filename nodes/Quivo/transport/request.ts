@@ -50,7 +50,7 @@ function parseBody(this: IExecuteFunctions, raw: unknown, request: QuivoRequest,
 		return parseQuivoJson(text);
 	} catch {
 		const kind = text.trim().startsWith('<') ? 'an HTML page' : 'text that is not JSON';
-		throw new NodeOperationError(this.getNode(), `Quivo answered ${request.method} ${request.path} with ${kind}`, {
+		throw new NodeOperationError(this.getNode(), `Quivo returned ${kind} for ${request.method} ${request.path}`, {
 			itemIndex,
 			description:
 				'Check that the base URL in the Quivo credential points at the Quivo API and not at a website or proxy.',

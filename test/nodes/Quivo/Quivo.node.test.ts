@@ -322,7 +322,7 @@ describe('Get Many retries', () => {
 		).rejects.toMatchObject({
 			message: 'Quivo is rate limiting requests for GET /orders (HTTP 429)',
 			description:
-				'Quivo asked to wait 3600 seconds (Retry-After), longer than the node waits. Run fewer executions at once, or wait before running the workflow again.',
+				'Quivo requested a wait of 3600 seconds (Retry-After), longer than the node waits. Run fewer executions at once, or wait before running the workflow again.',
 		});
 	});
 
@@ -348,7 +348,7 @@ describe('Get Many retries', () => {
 				credentials: newCredentials('saved'),
 			}),
 		).rejects.toMatchObject({
-			message: 'Quivo did not answer GET /orders within 1 seconds',
+			message: 'Quivo did not respond to GET /orders within 1 second',
 			context: { itemIndex: 0 },
 		});
 	});
@@ -396,7 +396,7 @@ describe('Get Many errors', () => {
 		await expect(
 			executeQuivoNode({ parameters: getAll(), credentials: newCredentials('saved') }),
 		).rejects.toMatchObject({
-			message: 'Quivo answered GET /orders with a JSON object where a list was expected',
+			message: 'Quivo returned a JSON object for GET /orders where a list was expected',
 			context: { itemIndex: 0 },
 		});
 	});

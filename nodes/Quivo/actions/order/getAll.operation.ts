@@ -128,7 +128,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 3,
 				description:
-					'How often to repeat a page request that Quivo answered with 429, 502, 503 or 504, or that timed out or lost its connection. Waits grow from 1 to 16 seconds, or follow Quivo\'s Retry-After, at most 60 seconds per request. Reading orders changes nothing, so repeating is safe.',
+					'How often to repeat a page request that got a 429, 502, 503 or 504 from Quivo, or that timed out or lost its connection. Waits grow from 1 to 16 seconds, or follow Quivo\'s Retry-After, at most 60 seconds per request. Reading orders changes nothing, so repeating is safe.',
 			},
 			{
 				displayName: 'Sort By',
@@ -160,7 +160,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 60,
-				description: 'Seconds to wait for Quivo to answer one page request before it counts as failed',
+				description: 'Seconds to wait for Quivo to respond to one page request before it counts as failed',
 			},
 		],
 	},
