@@ -1,4 +1,7 @@
-/** Two projects: fast unit tests, and the end-to-end suite that drives a real n8n. */
+/**
+ * Three projects: fast unit tests, the end-to-end suite that drives a real n8n, and the browser
+ * test that drives the n8n editor in Chromium.
+ */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
 const common = {
@@ -14,7 +17,7 @@ module.exports = {
 			...common,
 			displayName: 'unit',
 			testMatch: ['<rootDir>/test/**/*.test.ts'],
-			testPathIgnorePatterns: ['<rootDir>/test/e2e/'],
+			testPathIgnorePatterns: ['<rootDir>/test/e2e/', '<rootDir>/test/browser/'],
 			setupFiles: ['<rootDir>/test/support/n8n-environment.ts'],
 			setupFilesAfterEnv: ['<rootDir>/test/support/reset-shared-logins.ts'],
 		},
@@ -22,6 +25,11 @@ module.exports = {
 			...common,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+		},
+		{
+			...common,
+			displayName: 'browser',
+			testMatch: ['<rootDir>/test/browser/**/*.browser.test.ts'],
 		},
 	],
 };

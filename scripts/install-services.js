@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
- * Installs the PostgreSQL and Redis servers that the queue-mode end-to-end test
- * (`test/e2e/scale-out.e2e.test.ts`) starts for itself, from Debian's packages.
+ * Installs the programs from Debian's packages that the end-to-end tests start for themselves:
+ * the PostgreSQL and Redis servers of the queue-mode test (`test/e2e/scale-out.e2e.test.ts`) and
+ * the headless Chromium of the browser test (`test/browser/`).
  *
- * The test runs its own throwaway instances, so this script leaves the packaged system services
+ * The tests run their own throwaway instances, so this script leaves the packaged system services
  * stopped: during the install a `/usr/sbin/policy-rc.d` that exits 101 stops `invoke-rc.d` from
  * starting them, and a service that runs afterwards but was stopped before is stopped again.
- * An existing policy-rc.d is left as it is. When both servers are found, the script changes nothing.
+ * An existing policy-rc.d is left as it is. When every requested program is found, the script
+ * changes nothing.
  *
- * Usage: node scripts/install-services.js
- * Needs root (apt-get) only when a server is missing.
+ * Usage: node scripts/install-services.js [postgresql] [redis] [chromium]
+ * Without arguments it installs PostgreSQL and Redis. Needs root (apt-get) only when a program is missing.
  */
 'use strict';
 
@@ -20,8 +22,8 @@ const path = require('node:path');
 const POSTGRES_LIB_DIR = '/usr/lib/postgresql';
 const POSTGRES_PROGRAMS = ['initdb', 'pg_ctl', 'postgres'];
 const REDIS_PROGRAM_DIRS = ['/usr/bin', '/usr/local/bin', '/usr/sbin'];
-const APT_PACKAGES = ['postgresql', 'redis-server'];
-const SYSTEM_SERVICES = ['postgresql', 'redis-server'];
+/** Path of the browser from Debian's chromium package, which the browser test launches. */
+const CHROMIUM_PATH = '/usr/bin/chromium';
 const POLICY_RC_PATH = '/usr/sbin/policy-rc.d';
 const APT_UPDATE_TIMEOUT_MS = 5 * 60 * 1000;
 const APT_INSTALL_TIMEOUT_MS = 15 * 60 * 1000;
@@ -106,14 +108,40 @@ function blockServiceStarts() {
 	return true;
 }
 
-function installPackages() {
+/**
+ * The programs this script can install. `find` returns the program's path or folder, or null when
+ * it is missing. `services` are the system services that the packages register.
+ */
+const PROGRAMS = {
+	postgresql: {
+		label: `PostgreSQL server (${POSTGRES_PROGRAMS.join(', ')} in ${POSTGRES_LIB_DIR}/<version>/bin)`,
+		find: findPostgresBinDir,
+		aptPackages: ['postgresql'],
+		services: ['postgresql'],
+	},
+	redis: {
+		label: 'Redis server (redis-server)',
+		find: findRedisServer,
+		aptPackages: ['redis-server'],
+		services: ['redis-server'],
+	},
+	chromium: {
+		label: `Chromium (${CHROMIUM_PATH})`,
+		find: () => (isExecutable(CHROMIUM_PATH) ? CHROMIUM_PATH : null),
+		aptPackages: ['chromium'],
+		services: [],
+	},
+};
+const DEFAULT_PROGRAMS = ['postgresql', 'redis'];
+
+function installPackages(aptPackages, systemServices) {
 	const startedAt = Date.now();
-	const runningBefore = new Set(SYSTEM_SERVICES.filter(isServiceRunning));
+	const runningBefore = new Set(systemServices.filter(isServiceRunning));
 	const createdPolicy = blockServiceStarts();
 	const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	try {
 		run('apt-get', ['update'], APT_UPDATE_TIMEOUT_MS, aptEnv);
-		run('apt-get', ['install', '-y', '--no-install-recommends', ...APT_PACKAGES], APT_INSTALL_TIMEOUT_MS, aptEnv);
+		run('apt-get', ['install', '-y', '--no-install-recommends', ...aptPackages], APT_INSTALL_TIMEOUT_MS, aptEnv);
 	} finally {
 		if (createdPolicy) {
 			fs.rmSync(POLICY_RC_PATH, { force: true });
@@ -121,7 +149,7 @@ function installPackages() {
 		}
 	}
 
-	for (const service of SYSTEM_SERVICES) {
+	for (const service of systemServices) {
 		if (runningBefore.has(service)) {
 			console.log(`install-services: ${service} was running before the install; leaving it running`);
 		} else if (isServiceRunning(service)) {
@@ -134,41 +162,49 @@ function installPackages() {
 	console.log(`install-services: apt-get update and install took ${seconds(Date.now() - startedAt)}`);
 }
 
+/** Returns the program names from the command line, or the defaults, and throws on an unknown name. */
+function requestedPrograms(args) {
+	const names = args.length > 0 ? args : DEFAULT_PROGRAMS;
+	const unknown = names.filter((name) => !Object.hasOwn(PROGRAMS, name));
+	if (unknown.length > 0) {
+		throw new Error(`Unknown program ${unknown.join(', ')}. Expected any of: ${Object.keys(PROGRAMS).join(', ')}`);
+	}
+	return [...new Set(names)];
+}
+
+function describeFound(names) {
+	return names.map((name) => `${name} (${PROGRAMS[name].find()})`).join(', ');
+}
+
 function main() {
 	const startedAt = Date.now();
-	const postgresBinDir = findPostgresBinDir();
-	const redisServer = findRedisServer();
-	if (postgresBinDir !== null && redisServer !== null) {
-		console.log(
-			`install-services: PostgreSQL (${postgresBinDir}) and Redis (${redisServer}) are installed; nothing to do (${seconds(Date.now() - startedAt)})`,
-		);
+	const names = requestedPrograms(process.argv.slice(2));
+	const missing = names.filter((name) => PROGRAMS[name].find() === null);
+	if (missing.length === 0) {
+		console.log(`install-services: ${describeFound(names)} installed, nothing to do (${seconds(Date.now() - startedAt)})`);
 		return;
 	}
 
-	const missing = [];
-	if (postgresBinDir === null) missing.push(`PostgreSQL server (${POSTGRES_PROGRAMS.join(', ')} in ${POSTGRES_LIB_DIR}/<version>/bin)`);
-	if (redisServer === null) missing.push('Redis server (redis-server)');
-	console.log(`install-services: missing ${missing.join(' and ')}`);
+	const missingLabels = missing.map((name) => PROGRAMS[name].label).join(' and ');
+	const aptPackages = missing.flatMap((name) => PROGRAMS[name].aptPackages);
+	console.log(`install-services: missing ${missingLabels}`);
 
 	if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
 		throw new Error(
-			`Missing ${missing.join(' and ')}, and installing needs root. ` +
-				`Run as root: apt-get update && apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}`,
+			`Missing ${missingLabels}, and installing needs root. ` +
+				`Run as root: apt-get update && apt-get install -y --no-install-recommends ${aptPackages.join(' ')}`,
 		);
 	}
 
-	installPackages();
+	installPackages(aptPackages, missing.flatMap((name) => PROGRAMS[name].services));
 
-	const installedPostgres = findPostgresBinDir();
-	const installedRedis = findRedisServer();
-	if (installedPostgres === null || installedRedis === null) {
+	const stillMissing = missing.filter((name) => PROGRAMS[name].find() === null);
+	if (stillMissing.length > 0) {
 		throw new Error(
-			`apt-get install finished, but ${installedPostgres === null ? 'initdb, pg_ctl or postgres' : 'redis-server'} is still missing`,
+			`apt-get install finished, but ${stillMissing.map((name) => PROGRAMS[name].label).join(' and ')} is still missing`,
 		);
 	}
-	console.log(
-		`install-services: installed PostgreSQL (${installedPostgres}) and Redis (${installedRedis}) in ${seconds(Date.now() - startedAt)}`,
-	);
+	console.log(`install-services: installed ${describeFound(missing)} in ${seconds(Date.now() - startedAt)}`);
 }
 
 try {

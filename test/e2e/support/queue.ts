@@ -14,17 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { findFreePorts, N8nCli, type CredentialImport, type WorkflowImport } from './n8n';
-import { startProcess, stopProcess, waitUntilReady, type OwnedProcess } from './services';
+import { isHttpOk, startProcess, stopProcess, waitUntilReady, type OwnedProcess } from './services';
 
 /** n8n's own graceful shutdown limit in seconds; the harness sends SIGKILL a few seconds after it. */
 const N8N_GRACEFUL_SHUTDOWN_S = 10;
 const N8N_STOP_GRACE_MS = (N8N_GRACEFUL_SHUTDOWN_S + 5) * 1000;
 /** On a 2-core machine `n8n start` took about 5 s and two workers started together about 3 s; this leaves room for slow CI. */
 const N8N_READY_TIMEOUT_MS = 120_000;
-const HTTP_PROBE_TIMEOUT_MS = 2_000;
 
 /** Printed by `n8n start` (1.123.81) after the HTTP server listens and the active workflows' webhooks are registered. */
-const MAIN_READY_LINE = 'Editor is now accessible via';
+export const MAIN_READY_LINE = 'Editor is now accessible via';
 /** Logged at level info by a worker (1.123.81) for every job it takes from the queue. */
 const WORKER_STARTED_EXECUTION = /Worker started execution (\S+)/g;
 
@@ -60,17 +59,6 @@ interface N8nProcess extends OwnedProcess {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Resolves true when GET `url` returns status 200 within HTTP_PROBE_TIMEOUT_MS. */
-async function isHttpOk(url: string): Promise<boolean> {
-	try {
-		const response = await fetch(url, { signal: AbortSignal.timeout(HTTP_PROBE_TIMEOUT_MS) });
-		await response.arrayBuffer();
-		return response.status === 200;
-	} catch {
-		return false;
-	}
 }
 
 /** Settings shared by the CLI commands, the main process and the workers (names as of n8n 1.123.81). */

@@ -23,6 +23,7 @@ const COMMAND_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 30_000;
 const READY_POLL_MS = 100;
 const STOP_GRACE_MS = 10_000;
+const HTTP_PROBE_TIMEOUT_MS = 2_000;
 
 /** A long-running process that this test started, with the file that receives its stdout and stderr. */
 export interface OwnedProcess {
@@ -178,6 +179,17 @@ export async function stopProcess(owned: OwnedProcess, signal: NodeJS.Signals, g
 	if (outcome === 'timeout' && isRunning(owned)) {
 		owned.child.kill('SIGKILL');
 		await owned.exited;
+	}
+}
+
+/** Resolves true when GET `url` returns status 200 within HTTP_PROBE_TIMEOUT_MS. */
+export async function isHttpOk(url: string): Promise<boolean> {
+	try {
+		const response = await fetch(url, { signal: AbortSignal.timeout(HTTP_PROBE_TIMEOUT_MS) });
+		await response.arrayBuffer();
+		return response.status === 200;
+	} catch {
+		return false;
 	}
 }
 
