@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { QUIVO_BASE_URLS } from '../nodes/Quivo/helpers/environment';
+import { rejectedLoginError } from '../nodes/Quivo/transport/login';
 import { logInShared } from '../nodes/Quivo/transport/session';
 
 /** Expression form of `resolveBaseUrl`, for the credential test request. */
@@ -103,12 +104,20 @@ export class QuivoApi implements ICredentialType {
 		},
 	};
 
-	// One order is the cheapest call that proves both the login and read access.
+	// The test logs in with the form's values every time. A test with the saved token would pass
+	// with a wrong password until that token expires, and the next scheduled run would fail.
+	// TODO: the docs do not say whether /login ignores the Authorization header n8n adds here.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,
-			url: '/orders',
-			qs: { pageSize: 1 },
+			url: '/login',
+			method: 'POST',
+			body: { username: '={{ $credentials.username }}', password: '={{ $credentials.password }}' },
 		},
+		// After a 401, n8n calls preAuthentication, and its login error reaches the user. The 401 rule is a fallback.
+		rules: [400, 401, 403].map((status) => {
+			const rejection = rejectedLoginError(status, '/login');
+			return { type: 'responseCode', properties: { value: status, message: `${rejection.message}. ${rejection.description}` } };
+		}),
 	};
 }

@@ -151,8 +151,20 @@ describe('QuivoApi authenticate and test', () => {
 		});
 	});
 
-	test('tests with one order', () => {
-		expect(new QuivoApi().test.request).toMatchObject({ url: '/orders', qs: { pageSize: 1 } });
+	test('tests by logging in', () => {
+		expect(new QuivoApi().test.request).toMatchObject({
+			method: 'POST',
+			url: '/login',
+			body: { username: '={{ $credentials.username }}', password: '={{ $credentials.password }}' },
+		});
+	});
+
+	test.each([
+		[403, 'Quivo rejected the API key (HTTP 403)'],
+		[401, 'Quivo rejected the username or password (HTTP 401)'],
+	])('test rule for HTTP %i', (status, message) => {
+		const rule = new QuivoApi().test.rules?.find((candidate) => candidate.type === 'responseCode' && candidate.properties.value === status);
+		expect(rule?.properties.message).toContain(message);
 	});
 
 	test.each([

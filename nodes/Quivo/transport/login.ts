@@ -49,7 +49,7 @@ export function readSessionToken(body: unknown): string | undefined {
 }
 
 /** Maps a rejected login to an error that names the likely cause and the fix. */
-function rejectedLoginError(status: number, loginUrl: string): QuivoLoginError {
+export function rejectedLoginError(status: number, loginUrl: string): QuivoLoginError {
 	// TODO: Quivo does not document which status a wrong API key or password gets. A wrong key
 	// is assumed to get AWS API Gateway's 403, a wrong username or password 401 or 400.
 	if (status === 403) {

@@ -60,7 +60,7 @@ export async function logInShared(
 	sessions.set(key, memory);
 	prune(memory, now);
 
-	// The hook gets a non-empty token only after Quivo rejected it (or for a credential test), so
+	// The hook gets a non-empty token only after Quivo rejected it, so
 	// the token handed out instead replaces it.
 	const callerToken = String(credentials.sessionToken ?? '');
 
