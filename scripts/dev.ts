@@ -4,17 +4,18 @@
  * Run it with `npm run dev`; stop it with Ctrl+C.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { FAKE_CREDENTIALS, QuivoEmulator } from '../test/emulator/server';
+import { EDITOR_ENV } from '../test/e2e/support/editor';
 import { N8nCli } from '../test/e2e/support/n8n';
 import { CREDENTIAL_ID, packPackage, quivoWorkflow } from '../test/e2e/support/quivo';
 
 const EDITOR_PORT = Number(process.env.N8N_DEV_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.QUIVO_EMULATOR_PORT ?? 3999);
-/** Kept between runs, so the owner account set up in the browser survives a restart. */
+/** Kept between runs, so the owner account survives a restart; the credential and workflow are imported anew. */
 const USER_FOLDER = path.resolve(__dirname, '..', '.cache', 'dev-n8n');
 
 async function main() {
@@ -22,8 +23,13 @@ async function main() {
 	await emulator.start(EMULATOR_PORT);
 
 	mkdirSync(USER_FOLDER, { recursive: true });
-	const n8n = await N8nCli.create({ userFolder: USER_FOLDER });
-	await n8n.installCommunityPackage(packPackage(os.tmpdir()));
+	const n8n = await N8nCli.create({ userFolder: USER_FOLDER, env: EDITOR_ENV });
+	const packDir = mkdtempSync(path.join(os.tmpdir(), 'quivo-dev-pack-'));
+	try {
+		await n8n.installCommunityPackage(packPackage(packDir));
+	} finally {
+		rmSync(packDir, { recursive: true, force: true });
+	}
 	await n8n.importCredentials([
 		{
 			id: CREDENTIAL_ID,

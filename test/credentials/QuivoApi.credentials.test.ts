@@ -135,6 +135,17 @@ describe('QuivoApi preAuthentication', () => {
 		},
 	);
 
+	test.each([
+		['ftp://admin:secret-pass@127.0.0.1:3999', 'The base URL "ftp://***@127.0.0.1:3999" of the Quivo credential must start with https:// or http://'],
+		['admin:secret-pass@quivo.example.com', 'The base URL "***@quivo.example.com" of the Quivo credential must start with https:// or http://'],
+		['http://admin:secret pass@', 'The base URL "http://***@" of the Quivo credential is not a valid URL'],
+	])('hides the password in base URL %s', async (baseUrl, message) => {
+		const error = await logInWith({ environment: 'custom', baseUrl }).catch((caught: unknown) => caught);
+
+		expect(error).toMatchObject({ message });
+		expect(String((error as Error).message)).not.toContain('secret');
+	});
+
 	test('rejects an invalid custom base URL', async () => {
 		await expect(logInWith({ environment: 'custom', baseUrl: 'api.quivo.co' })).rejects.toThrow(
 			'The base URL "api.quivo.co" of the Quivo credential is not a valid URL',

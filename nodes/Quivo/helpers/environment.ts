@@ -16,6 +16,11 @@ export class QuivoBaseUrlError extends Error {
 	readonly description = 'Open the Quivo credential and enter a URL such as https://api.quivo.co.';
 }
 
+/** Replaces a user name and password before an `@` in a URL, so that an error cannot show them. */
+function withoutUserInfo(url: string): string {
+	return url.replace(/^([^/]*\/\/)?[^/]*@/, '$1***@');
+}
+
 /** Returns the base URL the credential points at, without a trailing slash. */
 export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = (credentials.environment ?? 'production') as QuivoEnvironment;
@@ -29,11 +34,13 @@ export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): str
 
 	const custom = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	if (!URL.canParse(custom)) {
-		throw new QuivoBaseUrlError(`The base URL "${custom}" of the Quivo credential is not a valid URL`);
+		throw new QuivoBaseUrlError(`The base URL "${withoutUserInfo(custom)}" of the Quivo credential is not a valid URL`);
 	}
 	const parsed = new URL(custom);
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw new QuivoBaseUrlError(`The base URL "${custom}" of the Quivo credential must start with https:// or http://`);
+		throw new QuivoBaseUrlError(
+			`The base URL "${withoutUserInfo(custom)}" of the Quivo credential must start with https:// or http://`,
+		);
 	}
 	// Paths are appended to the base URL, and a URL with user info would show a password in errors.
 	if (parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || parsed.hash !== '') {

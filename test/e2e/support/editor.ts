@@ -25,7 +25,7 @@ export const OWNER = {
 } as const;
 
 /** Settings of the editor process on top of the harness defaults (names as of n8n 1.123.81 and 2.40.7). */
-const EDITOR_ENV: Record<string, string> = {
+export const EDITOR_ENV: Record<string, string> = {
 	N8N_GRACEFUL_SHUTDOWN_TIMEOUT: String(GRACEFUL_SHUTDOWN_S),
 	// The nodes panel would otherwise make n8n fetch the list of verified community nodes from n8n's servers.
 	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
