@@ -356,6 +356,8 @@ describe('Get Many retries', () => {
 	test.each([
 		[{ maxRetries: 11 }, 'The option "Max Retries" has an invalid value "11"'],
 		[{ timeout: 0 }, 'The option "Timeout" has an invalid value "0"'],
+		[{ timeout: 0.0001 }, 'The option "Timeout" has an invalid value "0.0001"'],
+		[{ timeout: 2_147_484 }, 'The option "Timeout" has an invalid value "2147484"'],
 	])('rejects option %p', async (options, message) => {
 		await expect(
 			executeQuivoNode({ parameters: getAll({ options }), credentials: newCredentials('saved') }),

@@ -5,6 +5,9 @@ import { allOf, anyOf, quoteValue, range, toQuivoDateTime } from '../../helpers/
 import { simplifyOrder } from '../../helpers/simplify';
 import { DEFAULT_POLICY, getAllBySearchAfter, type RequestPolicy } from '../../transport';
 
+/** Longest Timeout in seconds. Node.js timers overflow past about 24.8 days and then fire at once. */
+const MAX_TIMEOUT_SECONDS = 3600;
+
 const displayOptions = { show: { resource: ['order'], operation: ['getAll'] } };
 
 export const description: INodeProperties[] = [
@@ -158,9 +161,9 @@ export const description: INodeProperties[] = [
 				displayName: 'Timeout',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 				default: 60,
-				description: 'Seconds to wait for Quivo to respond to one page request before it counts as failed',
+				description: 'Seconds to wait for Quivo to respond to one page request before it counts as failed, at most one hour',
 			},
 		],
 	},
@@ -294,10 +297,10 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject, itemIndex: nu
 			description: 'Enter a whole number from 0 to 10.',
 		});
 	}
-	if (!(timeoutSeconds > 0)) {
+	if (!(timeoutSeconds >= 1 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
 		throw new NodeOperationError(this.getNode(), `The option "Timeout" has an invalid value "${String(options.timeout)}"`, {
 			itemIndex,
-			description: 'Enter the number of seconds to wait, 1 or more.',
+			description: `Enter the number of seconds to wait, from 1 to ${MAX_TIMEOUT_SECONDS}.`,
 		});
 	}
 	return { maxRetries, timeoutMs: Math.round(timeoutSeconds * 1000) };
