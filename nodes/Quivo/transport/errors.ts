@@ -16,6 +16,8 @@ export interface FailedRequest {
 	method: string;
 	path: string;
 	itemIndex: number;
+	/** Scheme, host and port of the base URL, when the credential gave a valid one. */
+	origin?: string;
 	/** Credential values that must not appear in the error even if Quivo's body echoes them. */
 	secrets?: string[];
 	/** How many times the request was sent. */
@@ -183,7 +185,7 @@ export function extractQuivoMessage(data: unknown): string | undefined {
  * carries the status, Quivo's message and the request line, never a header, token or body.
  */
 export function toNodeError(node: INode, error: unknown, request: FailedRequest) {
-	const { method, path, itemIndex, secrets, attempts = 1, timeoutMs, retryAfterMs } = request;
+	const { method, path, itemIndex, origin, secrets, attempts = 1, timeoutMs, retryAfterMs } = request;
 	const errorDetails: JsonObject = { method, path, attempts };
 	const tried = attempts > 1 ? `The node sent the request ${attempts} times. ` : '';
 
@@ -242,7 +244,7 @@ export function toNodeError(node: INode, error: unknown, request: FailedRequest)
 
 	if (facts.networkCode !== undefined) {
 		return new NodeApiError(node, errorDetails, {
-			message: `Could not reach Quivo for ${method} ${path}`,
+			message: origin ? `Could not reach Quivo at ${origin} for ${method} ${path}` : `Could not reach Quivo for ${method} ${path}`,
 			description: `${tried}${describeConnectionFailure(facts.networkCode)}`,
 			itemIndex,
 		});

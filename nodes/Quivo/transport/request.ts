@@ -77,6 +77,7 @@ export async function quivoApiRequest(
 	const { method, path, qs, body } = request;
 	const idempotent = request.idempotent ?? method === 'GET';
 	let secrets: string[] = [];
+	let origin: string | undefined;
 	let waitedMs = 0;
 
 	for (let attempt = 1; ; attempt++) {
@@ -84,9 +85,11 @@ export async function quivoApiRequest(
 		try {
 			const credentials = await this.getCredentials('quivoApi', itemIndex);
 			secrets = credentialSecrets(credentials);
+			const baseUrl = resolveBaseUrl(credentials);
+			origin = new URL(baseUrl).origin;
 			const options: IHttpRequestOptions = {
 				method,
-				url: `${resolveBaseUrl(credentials)}${path}`,
+				url: `${baseUrl}${path}`,
 				qs,
 				body,
 				json: true,
@@ -140,6 +143,7 @@ export async function quivoApiRequest(
 			method,
 			path,
 			itemIndex,
+			origin,
 			secrets,
 			attempts: attempt,
 			timeoutMs: policy.timeoutMs,

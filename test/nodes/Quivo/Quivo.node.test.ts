@@ -366,6 +366,22 @@ describe('Get Many retries', () => {
 });
 
 describe('Get Many errors', () => {
+	test('refused connection names the host', async () => {
+		nock(BASE_URL)
+			.get('/orders')
+			.query(true)
+			.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+
+		const error = await executeQuivoNode({ parameters: getAll(), credentials: newCredentials('saved') }).catch(
+			(caught: unknown) => caught,
+		);
+
+		expect(error).toMatchObject({
+			message: 'Could not reach Quivo at https://api.quivo.co for GET /orders',
+			context: { itemIndex: 0 },
+		});
+	});
+
 	test('plain-text 400 keeps Quivo message', async () => {
 		nock(BASE_URL).get('/orders').query(true).reply(400, 'pageSize: must be less than or equal to 1000');
 
