@@ -29,7 +29,10 @@ export function range(field: string, from?: string, to?: string): string {
 	return `${field}:${lower} TO ${upper}`;
 }
 
-/** Joins clauses with AND; each clause is wrapped so that OR inside one cannot leak out. */
+/**
+ * Joins clauses with AND, each wrapped in parentheses so that an OR inside a balanced clause stays
+ * inside it. NOTE: a Query filter with unbalanced parentheses, such as `a) OR (b`, still escapes.
+ */
 export function allOf(clauses: string[]): string | undefined {
 	const present = clauses.filter((clause) => clause.trim() !== '');
 	if (present.length === 0) return undefined;
