@@ -7,9 +7,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { FAKE_CREDENTIALS, QuivoEmulator } from '../test/emulator/server';
+import { QuivoEmulator } from '../test/emulator/server';
 import { N8nCli, nodeError, outputItems } from '../test/e2e/support/n8n';
-import { CREDENTIAL_ID, packPackage, quivoWorkflow } from '../test/e2e/support/quivo';
+import { emulatorCredential, packPackage, quivoWorkflow } from '../test/e2e/support/quivo';
 
 const ORDER_COUNT = 3000;
 const SHOWN_ORDERS = 10;
@@ -46,21 +46,7 @@ async function main() {
 		n8n = await N8nCli.create();
 		console.log(`n8n ${n8n.version}: installing the packed n8n-nodes-quivo as a community package`);
 		await n8n.installCommunityPackage(packPackage(workDir));
-		await n8n.importCredentials([
-			{
-				id: CREDENTIAL_ID,
-				name: 'Quivo emulator',
-				type: 'quivoApi',
-				data: {
-					environment: 'custom',
-					baseUrl: emulator.baseUrl,
-					apiKey: FAKE_CREDENTIALS.apiKey,
-					username: FAKE_CREDENTIALS.username,
-					password: FAKE_CREDENTIALS.password,
-					sessionToken: '',
-				},
-			},
-		]);
+		await n8n.importCredentials([emulatorCredential(emulator.baseUrl)]);
 		await n8n.importWorkflow(workflow);
 		console.log('Workflow: Manual Trigger → Quivo (Order: Get Many, Return All, status COMPLETED, country DE)\n');
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { FAKE_CREDENTIALS, QuivoEmulator } from '../test/emulator/server';
 import { EDITOR_ENV } from '../test/e2e/support/editor';
 import { N8nCli } from '../test/e2e/support/n8n';
-import { CREDENTIAL_ID, packPackage, quivoWorkflow } from '../test/e2e/support/quivo';
+import { emulatorCredential, packPackage, quivoWorkflow } from '../test/e2e/support/quivo';
 
 const EDITOR_PORT = Number(process.env.N8N_DEV_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.QUIVO_EMULATOR_PORT ?? 3999);
@@ -30,14 +30,7 @@ async function main() {
 	} finally {
 		rmSync(packDir, { recursive: true, force: true });
 	}
-	await n8n.importCredentials([
-		{
-			id: CREDENTIAL_ID,
-			name: 'Quivo emulator',
-			type: 'quivoApi',
-			data: { environment: 'custom', baseUrl: emulator.baseUrl, ...FAKE_CREDENTIALS, sessionToken: '' },
-		},
-	]);
+	await n8n.importCredentials([emulatorCredential(emulator.baseUrl)]);
 	await n8n.importWorkflow(
 		quivoWorkflow('quivoExample', { parameters: { returnAll: false, limit: 20, filters: { orderStatus: ['PROCESSING'] } } }),
 	);

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 
 import { FAKE_CREDENTIALS } from '../../test/emulator/server';
 import { N8nCli, type OutputItem, type RunDataJson, type WorkflowImport } from '../../test/e2e/support/n8n';
+import { emulatorCredential, MANUAL_TRIGGER } from '../../test/e2e/support/quivo';
 import { PROBE_PATH, readProbe, readProbeLines, waitForExit } from './children';
 import { CHILD_ENV, type ProbeLine } from './protocol';
 
@@ -29,14 +30,6 @@ const OUTPUT_NODE: Record<string, string> = {
 };
 const PAGE_SIZE = 1000;
 
-const manualTrigger = {
-	id: 'start',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
 
 /** Manual Trigger → Quivo Order: Get Many with Return All and Simplify off. */
 function quivoWorkflow(): WorkflowImport {
@@ -44,7 +37,7 @@ function quivoWorkflow(): WorkflowImport {
 		id: QUIVO_WORKFLOW_ID,
 		name: 'Benchmark: Quivo node',
 		nodes: [
-			manualTrigger,
+			MANUAL_TRIGGER,
 			{
 				id: 'quivo',
 				name: 'Quivo',
@@ -71,7 +64,7 @@ function httpRequestWorkflow(baseUrl: string): WorkflowImport {
 		id: HTTP_WORKFLOW_ID,
 		name: 'Benchmark: HTTP Request nodes',
 		nodes: [
-			manualTrigger,
+			MANUAL_TRIGGER,
 			{
 				id: 'login',
 				name: 'Login',
@@ -192,21 +185,7 @@ export class N8nBench {
 
 	/** Imports the Quivo credential with an empty session token, so the next run logs in. */
 	async clearSavedToken(): Promise<void> {
-		await this.n8n.importCredentials([
-			{
-				id: CREDENTIAL_ID,
-				name: 'Quivo emulator',
-				type: 'quivoApi',
-				data: {
-					environment: 'custom',
-					baseUrl: this.baseUrl,
-					apiKey: FAKE_CREDENTIALS.apiKey,
-					username: FAKE_CREDENTIALS.username,
-					password: FAKE_CREDENTIALS.password,
-					sessionToken: '',
-				},
-			},
-		]);
+		await this.n8n.importCredentials([emulatorCredential(this.baseUrl, CREDENTIAL_ID)]);
 	}
 
 	/** CPU time of all n8n commands other than `execute` so far, in microseconds. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { FAKE_CREDENTIALS, QuivoEmulator } from '../emulator/server';
 import { N8nCli, nodeError, outputItems, type ExecutionResult } from './support/n8n';
-import { CREDENTIAL_ID, packPackage, quivoWorkflow } from './support/quivo';
+import { emulatorCredential, packPackage, quivoWorkflow } from './support/quivo';
 
 jest.setTimeout(120_000);
 
@@ -297,14 +297,7 @@ beforeAll(async () => {
 	await emulator.start();
 	n8n = await N8nCli.create();
 	await n8n.installCommunityPackage(packPackage(workDir));
-	await n8n.importCredentials([
-		{
-			id: CREDENTIAL_ID,
-			name: 'Quivo emulator',
-			type: 'quivoApi',
-			data: { environment: 'custom', baseUrl: emulator.baseUrl, ...FAKE_CREDENTIALS, sessionToken: '' },
-		},
-	]);
+	await n8n.importCredentials([emulatorCredential(emulator.baseUrl)]);
 	for (const workflow of Object.values(WORKFLOWS)) await n8n.importWorkflow(workflow);
 	const warmUp = await n8n.execute(WORKFLOWS.limit.id);
 	expect(warmUp.exitCode).toBe(0);

@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { FAKE_CREDENTIALS, QuivoEmulator } from '../emulator/server';
 import { N8nQueueMode, readFailedExecutions } from './support/queue';
-import { CREDENTIAL_ID, packPackage } from './support/quivo';
+import { CREDENTIAL_ID, emulatorCredential, packPackage } from './support/quivo';
 import { startPostgres, startRedis, type PostgresServer, type RedisServer } from './support/services';
 import type { WorkflowImport } from './support/n8n';
 
@@ -164,21 +164,7 @@ beforeAll(async () => {
 		postgres,
 		redis,
 		packageTarball,
-		credentials: [
-			{
-				id: CREDENTIAL_ID,
-				name: 'Quivo emulator',
-				type: 'quivoApi',
-				data: {
-					environment: 'custom',
-					baseUrl: emulator.baseUrl,
-					apiKey: FAKE_CREDENTIALS.apiKey,
-					username: FAKE_CREDENTIALS.username,
-					password: FAKE_CREDENTIALS.password,
-					sessionToken: '',
-				},
-			},
-		],
+		credentials: [emulatorCredential(emulator.baseUrl)],
 		workflows: [WORKFLOW],
 		workerCount: WORKER_COUNT,
 		workerConcurrency: 10,

@@ -2,12 +2,33 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-import { buildNpmEnv, type WorkflowImport } from './n8n';
+import { FAKE_CREDENTIALS } from '../../emulator/server';
+import { buildNpmEnv, type CredentialImport, type WorkflowImport } from './n8n';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** Credential id that workflows use unless they name another one. */
 export const CREDENTIAL_ID = 'quivoE2eCred0001';
+
+/** Manual Trigger node that starts every workflow run with `n8n execute`. */
+export const MANUAL_TRIGGER = {
+	id: 'start',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/** Returns the credential "Quivo emulator" for the emulator at `baseUrl`, with an empty session token. */
+export function emulatorCredential(baseUrl: string, id = CREDENTIAL_ID): CredentialImport {
+	return {
+		id,
+		name: 'Quivo emulator',
+		type: 'quivoApi',
+		data: { environment: 'custom', baseUrl, ...FAKE_CREDENTIALS, sessionToken: '' },
+	};
+}
 
 /** Packs the built package as `npm publish` would and returns the tarball path. */
 export function packPackage(destination: string): string {
@@ -40,14 +61,7 @@ export function quivoWorkflow(id: string, step: QuivoStep): WorkflowImport {
 		id,
 		name: `Quivo ${id}`,
 		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			MANUAL_TRIGGER,
 			{
 				id: 'input',
 				name: 'Input',
