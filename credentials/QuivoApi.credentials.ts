@@ -106,7 +106,7 @@ export class QuivoApi implements ICredentialType {
 
 	// The test logs in with the form's values every time. A test with the saved token would pass
 	// with a wrong password until that token expires, and the next scheduled run would fail.
-	// TODO: the docs do not say whether /login ignores the Authorization header n8n adds here.
+	// TODO: Quivo's docs do not say whether /login ignores the Authorization header n8n adds here.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,

@@ -15,7 +15,7 @@ import { emulatorCredential, packPackage, quivoWorkflow } from '../test/e2e/supp
 
 const EDITOR_PORT = Number(process.env.N8N_DEV_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.QUIVO_EMULATOR_PORT ?? 3999);
-/** Kept between runs, so the owner account survives a restart; the credential and workflow are imported anew. */
+/** Kept between runs, so the owner account survives a restart. Each start imports the credential and workflow anew. */
 const USER_FOLDER = path.resolve(__dirname, '..', '.cache', 'dev-n8n');
 
 async function main() {

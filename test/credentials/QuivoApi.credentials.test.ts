@@ -199,7 +199,7 @@ describe('QuivoApi authenticate and test', () => {
 		expect(baseURL).toBe(expected);
 	});
 
-	test('keeps the session token hidden, expirable and redacted', () => {
+	test('session token hidden, expirable, masked', () => {
 		const property = new QuivoApi().properties.find((candidate) => candidate.name === 'sessionToken');
 		expect(property).toMatchObject({ type: 'hidden', default: '', typeOptions: { expirable: true, password: true } });
 	});

@@ -16,7 +16,7 @@ export interface FailedRequest {
 	method: string;
 	path: string;
 	itemIndex: number;
-	/** Scheme, host and port of the base URL, when the credential gave a valid one. */
+	/** Scheme, host and port of the base URL, when the credential's base URL is valid. */
 	origin?: string;
 	/** Credential values that must not appear in the error even if Quivo's body echoes them. */
 	secrets?: string[];
